@@ -1,0 +1,44 @@
+package io.github.plantwatch.anomaly;
+
+import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the fat jar: Camel Main with application.properties and routes/*.camel.yaml.
+ * {@code --embedded-kafka} (or {@code KAFKA_EMBEDDED=true}) first starts a single-node KRaft broker in this JVM
+ * and points the service at it, for machines without Kafka.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final String EMBEDDED_FLAG = "--embedded-kafka";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> camelArgs = new ArrayList<>(List.of(args));
+        boolean embedded = camelArgs.remove(EMBEDDED_FLAG)
+                || Boolean.parseBoolean(System.getenv().getOrDefault("KAFKA_EMBEDDED", "false"));
+        org.apache.camel.main.Main main = new org.apache.camel.main.Main();
+        EmbeddedKafka kafka = null;
+        if (embedded) {
+            kafka = EmbeddedKafka.start();
+            LOG.info("Embedded Kafka broker listening on {}", kafka.bootstrapServers());
+            main.addOverrideProperty("kafka.bootstrap-servers", kafka.bootstrapServers());
+            main.addOverrideProperty("kafka.create-topics", "true");
+        }
+        try {
+            main.run(camelArgs.toArray(String[]::new));
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            LOG.info("Anomaly detection worker stopped");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.plantwatch.anomaly.contract;
+
+/**
+ * Why an input record went to the dead-letter topic; {@link #code()} is the {@code x-error-type} header.
+ */
+public enum RejectionReason {
+    /** Not parseable as a JSON object. Logged at ERROR, as the seed says. */
+    INVALID_JSON,
+    /** {@code asset_id} or {@code features} absent or empty. Logged at WARN, as the seed says. */
+    MISSING_FIELD,
+    /** A field of the wrong type, or a feature value that is not a finite number. */
+    INVALID_FIELD,
+    /** The feature names differ from the ones the models were trained on. */
+    FEATURE_MISMATCH;
+
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.plantwatch.anomaly.contract;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/** Answer of {@code GET /api/v1/anomalies/status}. */
+public record StatusReport(boolean trained,
+                           @JsonProperty("model_version") Long modelVersion,
+                           List<Model> models,
+                           Pipeline pipeline,
+                           Training training) {
+
+    public record Model(@JsonProperty("model_name") String modelName,
+                        @JsonProperty("trained_at") String trainedAt,
+                        double threshold,
+                        @JsonProperty("training_rows") int trainingRows,
+                        @JsonProperty("feature_names") List<String> featureNames,
+                        long version) {
+    }
+
+    /** {@code state} is {@code consuming} or {@code waiting_for_models}; counts since the service started. */
+    public record Pipeline(String state,
+                           @JsonProperty("input_topic") String inputTopic,
+                           long scored,
+                           long anomalous,
+                           @JsonProperty("dead_lettered") long deadLettered) {
+    }
+
+    /** The training run in progress, if any: {@code running} and a human-readable {@code progress}. */
+    public record Training(boolean running, String progress) {
+    }
+}

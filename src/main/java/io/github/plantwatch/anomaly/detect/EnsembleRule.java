@@ -1,0 +1,56 @@
+package io.github.plantwatch.anomaly.detect;
+
+import io.github.plantwatch.anomaly.contract.Criticality;
+import io.github.plantwatch.anomaly.contract.ModelScore;
+
+import java.util.List;
+
+/**
+ * Combines the detectors' verdicts on one message (README "Scores, thresholds, criticality"):
+ * <ul>
+ * <li>final_score = mean of the models' scores;</li>
+ * <li>is_anomaly = a strict majority of the models flag it (2 of 3; both when only 2 could score);</li>
+ * <li>criticality: low when not an anomaly; otherwise from severity = mean over the models of how far each score
+ * went past its threshold, as a fraction of the room above it, (score - threshold) / (1 - threshold), clipped to
+ * [0, 1]: medium below 0.25, high below 0.5, critical from 0.5.</li>
+ * </ul>
+ */
+public final class EnsembleRule {
+
+    private EnsembleRule() {
+    }
+
+    public static double finalScore(List<ModelScore> scores) {
+        double sum = 0;
+        for (ModelScore score : scores) {
+            sum += score.score();
+        }
+        return sum / scores.size();
+    }
+
+    public static boolean isAnomaly(List<ModelScore> scores) {
+        int votes = 0;
+        for (ModelScore score : scores) {
+            if (score.isAnomaly()) {
+                votes++;
+            }
+        }
+        return votes * 2 > scores.size();
+    }
+
+    public static Criticality criticality(List<ModelScore> scores, boolean anomaly) {
+        if (!anomaly) {
+            return Criticality.LOW;
+        }
+        double severity = 0;
+        for (ModelScore score : scores) {
+            double room = Math.max(1e-9, 1.0 - score.threshold());
+            severity += Math.clamp((score.score() - score.threshold()) / room, 0.0, 1.0);
+        }
+        severity /= scores.size();
+        if (severity < 0.25) {
+            return Criticality.MEDIUM;
+        }
+        return severity < 0.5 ? Criticality.HIGH : Criticality.CRITICAL;
+    }
+}

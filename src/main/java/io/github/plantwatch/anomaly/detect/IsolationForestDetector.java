@@ -1,0 +1,43 @@
+package io.github.plantwatch.anomaly.detect;
+
+import smile.anomaly.IsolationForest;
+
+/** Smile's Isolation Forest on single vectors; its score in (0, 1] is already "higher = more anomalous". */
+public final class IsolationForestDetector implements Detector {
+
+    public static final String NAME = "isolation_forest";
+    private static final long serialVersionUID = 1L;
+
+    private final IsolationForest forest;
+
+    private IsolationForestDetector(IsolationForest forest) {
+        this.forest = forest;
+    }
+
+    public static IsolationForestDetector fit(double[][] rows, int trees) {
+        // Subsample 256 rows per tree (the paper's default); depth limit ceil(log2(256)).
+        double subsample = Math.min(1.0, 256.0 / rows.length);
+        int maxDepth = (int) Math.ceil(Math.log(Math.max(2, subsample * rows.length)) / Math.log(2));
+        return new IsolationForestDetector(
+                IsolationForest.fit(rows, new IsolationForest.Options(trees, maxDepth, subsample, 0)));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int windowLength() {
+        return 1;
+    }
+
+    @Override
+    public double[] rawScores(double[][][] windows) {
+        double[] scores = new double[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            scores[i] = forest.score(windows[i][0]);
+        }
+        return scores;
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.plantwatch.anomaly.detect;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * A DL4J LSTM sequence autoencoder: an encoder LSTM compresses a window of {@code T} vectors into one latent vector,
+ * a decoder LSTM rebuilds the window from it. The raw anomaly score is the window's mean squared reconstruction error.
+ */
+public final class LstmAutoencoderDetector implements Detector {
+
+    public static final String NAME = "lstm_autoencoder";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LstmAutoencoderDetector.class);
+    private static final int MINIBATCH = 64;
+    private static final int HIDDEN = 16;
+
+    private final int window;
+    private final int width;
+    private transient MultiLayerNetwork network;
+
+    private LstmAutoencoderDetector(int window, int width, MultiLayerNetwork network) {
+        this.window = window;
+        this.width = width;
+        this.network = network;
+    }
+
+    /**
+     * Trains on every window of {@code window} consecutive rows (rows are taken to be in time order).
+     *
+     * @param onEpoch called after each epoch with its number, for progress reporting
+     */
+    public static LstmAutoencoderDetector fit(double[][] rows, int window, int epochs, long seed, IntConsumer onEpoch) {
+        int width = rows[0].length;
+        int latent = Math.max(2, Math.min(8, width));
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(5e-3))
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new LSTM.Builder().nOut(HIDDEN).activation(Activation.TANH).build())
+                .layer(new LastTimeStep(new LSTM.Builder().nOut(latent).activation(Activation.TANH).build()))
+                .layer(new RepeatVector.Builder(window).build())
+                .layer(new LSTM.Builder().nOut(HIDDEN).activation(Activation.TANH).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).nOut(width).build())
+                .setInputType(InputType.recurrent(width, window))
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+
+        INDArray windows = toTensor(Windows.sliding(rows, window), window, width);
+        DataSet all = new DataSet(windows, windows);
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            all.shuffle(seed + epoch);
+            List<DataSet> batches = all.batchBy(MINIBATCH);
+            for (DataSet batch : batches) {
+                network.fit(batch);
+            }
+            LOG.info("LSTM autoencoder epoch {}/{}: loss={}", epoch, epochs, String.format("%.5f", network.score()));
+            onEpoch.accept(epoch);
+        }
+        return new LstmAutoencoderDetector(window, width, network);
+    }
+
+    /** [n][T][f] to DL4J's recurrent layout [n, f, T]. */
+    private static INDArray toTensor(double[][][] windows, int window, int width) {
+        float[] flat = new float[windows.length * width * window];
+        for (int i = 0; i < windows.length; i++) {
+            int base = i * width * window;
+            for (int t = 0; t < window; t++) {
+                double[] vector = windows[i][t];
+                for (int j = 0; j < width; j++) {
+                    flat[base + j * window + t] = (float) vector[j];
+                }
+            }
+        }
+        return Nd4j.create(flat, new long[]{windows.length, width, window}, 'c');
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int windowLength() {
+        return window;
+    }
+
+    @Override
+    public double[] rawScores(double[][][] windows) {
+        if (windows.length == 0) {
+            return new double[0];
+        }
+        INDArray input = toTensor(windows, window, width);
+        INDArray reconstruction;
+        synchronized (this) { // MultiLayerNetwork.output is not thread-safe
+            reconstruction = network.output(input, false);
+        }
+        INDArray error = reconstruction.subi(input).muli(reconstruction).mean(1, 2);
+        return error.castTo(DataType.DOUBLE).toDoubleVector();
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, bytes, false);
+        out.writeInt(bytes.size());
+        bytes.writeTo(out);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        byte[] bytes = in.readNBytes(in.readInt());
+        network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.plantwatch.anomaly.detect;
+
+import smile.anomaly.SVM;
+import smile.math.kernel.GaussianKernel;
+
+import java.util.Random;
+
+/**
+ * Smile's one-class SVM with a Gaussian kernel on single vectors. Smile's decision value is positive inside the
+ * learned support (normal), so the raw anomaly score is its negation.
+ */
+public final class OneClassSvmDetector implements Detector {
+
+    public static final String NAME = "one_class_svm";
+    private static final long serialVersionUID = 1L;
+    /** Training is quadratic in rows; a uniform sample of this size keeps it to seconds. */
+    static final int MAX_TRAINING_ROWS = 3000;
+
+    private final SVM<double[]> svm;
+
+    private OneClassSvmDetector(SVM<double[]> svm) {
+        this.svm = svm;
+    }
+
+    /**
+     * @param nu upper bound on the fraction of training rows outside the support
+     */
+    public static OneClassSvmDetector fit(double[][] rows, double nu, long seed) {
+        double[][] sample = sample(rows, MAX_TRAINING_ROWS, seed);
+        int width = rows[0].length;
+        // gamma = 1 / width on standardized data (scikit-learn's "auto"), i.e. sigma = sqrt(width / 2).
+        GaussianKernel kernel = new GaussianKernel(Math.sqrt(width / 2.0));
+        return new OneClassSvmDetector(SVM.fit(sample, kernel, new SVM.Options(nu, 1E-3)));
+    }
+
+    private static double[][] sample(double[][] rows, int max, long seed) {
+        if (rows.length <= max) {
+            return rows;
+        }
+        double[][] copy = rows.clone();
+        Random random = new Random(seed);
+        for (int i = 0; i < max; i++) {
+            int j = i + random.nextInt(copy.length - i);
+            double[] swap = copy[i];
+            copy[i] = copy[j];
+            copy[j] = swap;
+        }
+        return java.util.Arrays.copyOf(copy, max);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int windowLength() {
+        return 1;
+    }
+
+    @Override
+    public double[] rawScores(double[][][] windows) {
+        double[] scores = new double[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            scores[i] = -svm.score(windows[i][0]);
+        }
+        return scores;
+    }
+}

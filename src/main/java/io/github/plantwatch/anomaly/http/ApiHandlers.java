@@ -1,0 +1,70 @@
+package io.github.plantwatch.anomaly.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.plantwatch.anomaly.contract.ApiError;
+import io.github.plantwatch.anomaly.contract.JsonCodec;
+import io.github.plantwatch.anomaly.contract.StatusReport;
+import io.github.plantwatch.anomaly.detect.ModelRegistry;
+import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.stream.PipelineGate;
+import io.github.plantwatch.anomaly.stream.PipelineStats;
+import io.github.plantwatch.anomaly.train.InvalidTrainingRequestException;
+import io.github.plantwatch.anomaly.train.TrainingService;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** The HTTP API's two operations; {@link ApiRoutes} maps them to paths. Every answer is JSON. */
+public final class ApiHandlers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
+
+    private final TrainingService training;
+    private final ModelRegistry registry;
+    private final PipelineGate gate;
+    private final PipelineStats stats;
+    private final String inputTopic;
+
+    public ApiHandlers(TrainingService training, ModelRegistry registry, PipelineGate gate, PipelineStats stats,
+                       String inputTopic) {
+        this.training = training;
+        this.registry = registry;
+        this.gate = gate;
+        this.stats = stats;
+        this.inputTopic = inputTopic;
+    }
+
+    public void train(Exchange exchange) throws JsonProcessingException {
+        try {
+            respond(exchange, 200, training.train(exchange.getMessage().getBody(byte[].class)));
+        } catch (InvalidTrainingRequestException e) {
+            LOG.warn("Training request refused ({}): {}", e.status(), e.getMessage());
+            respond(exchange, e.status(), new ApiError(e.status(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("Training failed; the models in service are unchanged", e);
+            respond(exchange, 500, new ApiError(500, "training failed: " + e.getMessage()
+                    + "; the models in service are unchanged"));
+        }
+    }
+
+    public void status(Exchange exchange) throws JsonProcessingException {
+        ModelSet models = registry.current().orElse(null);
+        List<StatusReport.Model> reports = models == null ? List.of() : models.models().stream()
+                .map(m -> new StatusReport.Model(m.name(), m.trainedAt().toString(), m.calibration().threshold(),
+                        m.trainingRows(), models.featureNames(), models.version()))
+                .toList();
+        StatusReport.Pipeline pipeline = new StatusReport.Pipeline(
+                gate.isConsuming() ? "consuming" : "waiting_for_models", inputTopic,
+                stats.scored(), stats.anomalous(), stats.deadLettered());
+        respond(exchange, 200, new StatusReport(models != null, models == null ? null : models.version(), reports,
+                pipeline, new StatusReport.Training(training.isRunning(), training.progress())));
+    }
+
+    private static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JsonCodec.mapper().writeValueAsBytes(body));
+    }
+}

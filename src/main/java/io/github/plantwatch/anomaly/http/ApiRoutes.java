@@ -1,0 +1,18 @@
+package io.github.plantwatch.anomaly.http;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/** The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default). */
+public final class ApiRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("platform-http:/api/v1/anomalies/train?httpMethodRestrict=POST")
+                .routeId("api-train")
+                .bean("apiHandlers", "train");
+
+        from("platform-http:/api/v1/anomalies/status?httpMethodRestrict=GET")
+                .routeId("api-status")
+                .bean("apiHandlers", "status");
+    }
+}

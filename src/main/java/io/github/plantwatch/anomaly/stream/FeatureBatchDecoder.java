@@ -1,0 +1,54 @@
+package io.github.plantwatch.anomaly.stream;
+
+import io.github.plantwatch.anomaly.contract.Rejection;
+import io.github.plantwatch.anomaly.contract.RejectionReason;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * First step of the streaming route: turns the polled batch (a {@code List<Exchange>}, one per Kafka record, body
+ * = the record's bytes) into a {@link DecodedBatch}. A bad record is set aside with its reason; the rest go on.
+ */
+public final class FeatureBatchDecoder implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureBatchDecoder.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Exchange> records = exchange.getMessage().getBody(List.class);
+        List<DecodedBatch.Accepted> accepted = new ArrayList<>(records.size());
+        List<DecodedBatch.Rejected> rejected = new ArrayList<>();
+        for (Exchange record : records) {
+            Message message = record.getMessage();
+            Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+            try {
+                accepted.add(new DecodedBatch.Accepted(record, FeatureRecordParser.parse(
+                        message.getBody(byte[].class), timestamp == null ? System.currentTimeMillis() : timestamp)));
+            } catch (RecordRejectedException e) {
+                rejected.add(new DecodedBatch.Rejected(record, e.rejection()));
+                logRejection(record, e.rejection());
+            }
+        }
+        exchange.getMessage().setBody(new DecodedBatch(accepted, rejected));
+    }
+
+    /** Seed contract: invalid messages at ERROR, messages missing asset_id or features at WARN. */
+    static void logRejection(Exchange record, Rejection rejection) {
+        Message message = record.getMessage();
+        String source = message.getHeader(KafkaConstants.TOPIC) + "/" + message.getHeader(KafkaConstants.PARTITION)
+                + "@" + message.getHeader(KafkaConstants.OFFSET);
+        if (rejection.reason() == RejectionReason.MISSING_FIELD || rejection.reason() == RejectionReason.FEATURE_MISMATCH) {
+            LOG.warn("Message ignored (sent to dead-letter topic) {}: {}", source, rejection.message());
+        } else {
+            LOG.error("Invalid message (sent to dead-letter topic) {}: {}", source, rejection.message());
+        }
+    }
+}

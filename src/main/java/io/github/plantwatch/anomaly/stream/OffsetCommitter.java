@@ -1,0 +1,43 @@
+package io.github.plantwatch.anomaly.stream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Last step of the streaming route, reached only once every output and dead-letter record of the batch has been
+ * acknowledged: commits, for each partition in the batch, the offset after its last record. Runs on the consumer's
+ * own thread (the producers are synchronous), as KafkaConsumer requires.
+ */
+public final class OffsetCommitter implements Processor {
+
+    /** The exchange variable where the route keeps the polled records (see routes/anomaly-detection.camel.yaml). */
+    public static final String RECORDS_VARIABLE = "records";
+
+    private final PipelineStats stats;
+
+    public OffsetCommitter(PipelineStats stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Exchange> records = exchange.getVariable(RECORDS_VARIABLE, List.class);
+        Map<Integer, KafkaManualCommit> lastPerPartition = new HashMap<>();
+        for (Exchange record : records) {
+            KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (commit == null) {
+                throw new IllegalStateException("records carry no manual commit: the consumer needs allowManualCommit=true");
+            }
+            lastPerPartition.put(record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class), commit);
+        }
+        lastPerPartition.values().forEach(KafkaManualCommit::commit);
+        stats.record(exchange.getMessage().getBody(ScoredBatch.class));
+    }
+}

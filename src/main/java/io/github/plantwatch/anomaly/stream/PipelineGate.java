@@ -1,0 +1,65 @@
+package io.github.plantwatch.anomaly.stream;
+
+import io.github.plantwatch.anomaly.detect.ModelRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.StartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the streaming route stopped (it does not even subscribe) while no model is trained, and starts it when a
+ * model set is installed, at start-up or by a training run. It then resumes from the group's committed offsets,
+ * so what arrived meanwhile is scored, not lost.
+ */
+public final class PipelineGate implements StartupListener {
+
+    /** The id of the streaming route in routes/anomaly-detection.camel.yaml. */
+    public static final String ROUTE_ID = "anomaly-detection";
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineGate.class);
+
+    private final ModelRegistry registry;
+    private final String inputTopic;
+    private volatile CamelContext context;
+
+    public PipelineGate(ModelRegistry registry, String inputTopic) {
+        this.registry = registry;
+        this.inputTopic = inputTopic;
+        registry.onInstall(models -> startIfReady());
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext starting, boolean alreadyStarted) {
+        // routes are not all started yet: wait for onCamelContextFullyStarted
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+        this.context = started;
+        LOG.info("Starting anomaly detection worker...");
+        if (registry.current().isEmpty()) {
+            LOG.warn("No model is trained: not consuming from topic {} until models are trained "
+                    + "(POST /api/v1/anomalies/train)", inputTopic);
+        } else {
+            startIfReady();
+        }
+    }
+
+    public boolean isConsuming() {
+        CamelContext ctx = context;
+        return ctx != null && ctx.getRouteController().getRouteStatus(ROUTE_ID) == ServiceStatus.Started;
+    }
+
+    private synchronized void startIfReady() {
+        CamelContext ctx = context;
+        if (ctx == null || registry.current().isEmpty() || isConsuming()) {
+            return;
+        }
+        try {
+            ctx.getRouteController().startRoute(ROUTE_ID);
+            LOG.info("Subscribed to topic: {}", inputTopic);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start route " + ROUTE_ID, e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.plantwatch.anomaly.train;
+
+import io.github.plantwatch.anomaly.contract.TrainingReport;
+import io.github.plantwatch.anomaly.detect.ModelRegistry;
+import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.detect.TrainedModel;
+import io.github.plantwatch.anomaly.store.ModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One training run at a time: validate, train, persist, then swap into service. A second request while one runs
+ * is refused with 409; a run that fails at any step leaves the model set in service untouched.
+ */
+public final class TrainingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+
+    private final TrainingRequestParser parser;
+    private final ModelTrainer trainer;
+    private final ModelStore store;
+    private final ModelRegistry registry;
+    private final ReentrantLock running = new ReentrantLock();
+    private volatile String progress = "idle";
+
+    public TrainingService(TrainingRequestParser parser, ModelTrainer trainer, ModelStore store,
+                           ModelRegistry registry) {
+        this.parser = parser;
+        this.trainer = trainer;
+        this.store = store;
+        this.registry = registry;
+    }
+
+    public TrainingReport train(byte[] body) {
+        if (!running.tryLock()) {
+            throw new InvalidTrainingRequestException(409, "a training run is already in progress ("
+                    + progress + "); retry when it has finished");
+        }
+        try {
+            TrainingRequest request = parser.parse(body);
+            long version = registry.current().map(ModelSet::version).orElse(0L) + 1;
+            LOG.info("Training model set v{} on {} rows x {} features: {}", version, request.data().length,
+                    request.featureNames().size(), String.join(", ", request.settings().models()));
+            ModelSet models = trainer.train(request, version, this::progress);
+            store.save(models);
+            registry.install(models);
+            LOG.info("Model set v{} in service", version);
+            return report(models);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the model set; the previous one stays in service", e);
+        } finally {
+            progress = "idle";
+            running.unlock();
+        }
+    }
+
+    private void progress(String step) {
+        progress = step;
+    }
+
+    public boolean isRunning() {
+        return running.isLocked();
+    }
+
+    public String progress() {
+        return progress;
+    }
+
+    private static TrainingReport report(ModelSet models) {
+        return new TrainingReport(models.version(), models.trainedAt().toString(), models.featureNames(),
+                models.models().stream().map(TrainingService::report).toList());
+    }
+
+    private static TrainingReport.Model report(TrainedModel model) {
+        return new TrainingReport.Model(model.name(), model.calibration().threshold(), model.trainingRows(),
+                model.trainingMillis());
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.plantwatch.anomaly.support;
+
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The whole service (Camel Main, application.properties, the YAML route, the HTTP API) started in this JVM. */
+public final class RunningService implements AutoCloseable {
+
+    private final Main main;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningService(Main main, int httpPort) {
+        this.main = main;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the service against a broker, with its own topics (created), model directory and HTTP port. */
+    public static RunningService start(String bootstrapServers, Topics topics, Path modelDir,
+                                       Map<String, String> extra) throws Exception {
+        int port = freePort();
+        Main main = new Main();
+        main.addOverrideProperty("kafka.bootstrap-servers", bootstrapServers);
+        main.addOverrideProperty("kafka.create-topics", "true");
+        main.addOverrideProperty("kafka.topic.input", topics.input());
+        main.addOverrideProperty("kafka.topic.output", topics.output());
+        main.addOverrideProperty("kafka.topic.dead-letter", topics.deadLetter());
+        main.addOverrideProperty("kafka.consumer-group", topics.group());
+        main.addOverrideProperty("models.directory", modelDir.toString());
+        main.addOverrideProperty("camel.server.port", String.valueOf(port));
+        extra.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningService(main, port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    /** The topic and consumer-group names one test uses, unique so tests sharing a broker do not meet. */
+    public record Topics(String input, String output, String deadLetter, String group) {
+        public static Topics unique(String prefix) {
+            String id = prefix + "-" + Long.toHexString(System.nanoTime());
+            return new Topics(id + "-features", id + "-anomalies", id + "-features.dlq", id + "-group");
+        }
+    }
+}
