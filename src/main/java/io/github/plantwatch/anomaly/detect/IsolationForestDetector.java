@@ -3,7 +3,7 @@ package io.github.plantwatch.anomaly.detect;
 import smile.anomaly.IsolationForest;
 
 /** Smile's Isolation Forest on single vectors; its score in (0, 1] is already "higher = more anomalous". */
-public final class IsolationForestDetector implements Detector {
+public final class IsolationForestDetector extends PointDetector {
 
     public static final String NAME = "isolation_forest";
     private static final long serialVersionUID = 1L;
@@ -28,16 +28,7 @@ public final class IsolationForestDetector implements Detector {
     }
 
     @Override
-    public int windowLength() {
-        return 1;
-    }
-
-    @Override
-    public double[] rawScores(double[][][] windows) {
-        double[] scores = new double[windows.length];
-        for (int i = 0; i < windows.length; i++) {
-            scores[i] = forest.score(windows[i][0]);
-        }
-        return scores;
+    double score(double[] vector) {
+        return forest.score(vector);
     }
 }

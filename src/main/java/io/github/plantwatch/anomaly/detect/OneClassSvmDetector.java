@@ -9,7 +9,7 @@ import java.util.Random;
  * Smile's one-class SVM with a Gaussian kernel on single vectors. Smile's decision value is positive inside the
  * learned support (normal), so the raw anomaly score is its negation.
  */
-public final class OneClassSvmDetector implements Detector {
+public final class OneClassSvmDetector extends PointDetector {
 
     public static final String NAME = "one_class_svm";
     private static final long serialVersionUID = 1L;
@@ -54,16 +54,7 @@ public final class OneClassSvmDetector implements Detector {
     }
 
     @Override
-    public int windowLength() {
-        return 1;
-    }
-
-    @Override
-    public double[] rawScores(double[][][] windows) {
-        double[] scores = new double[windows.length];
-        for (int i = 0; i < windows.length; i++) {
-            scores[i] = -svm.score(windows[i][0]);
-        }
-        return scores;
+    double score(double[] vector) {
+        return -svm.score(vector);
     }
 }
