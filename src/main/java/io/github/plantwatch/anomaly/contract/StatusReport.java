@@ -9,7 +9,8 @@ public record StatusReport(boolean trained,
                            @JsonProperty("model_version") Long modelVersion,
                            List<Model> models,
                            Pipeline pipeline,
-                           Training training) {
+                           Training training,
+                           Jvm jvm) {
 
     public record Model(@JsonProperty("model_name") String modelName,
                         @JsonProperty("trained_at") String trainedAt,
@@ -25,6 +26,12 @@ public record StatusReport(boolean trained,
                            long scored,
                            long anomalous,
                            @JsonProperty("dead_lettered") long deadLettered) {
+    }
+
+    /** Heap now, its peak since start (sum of the heap pools' peaks) and its limit, in bytes. */
+    public record Jvm(@JsonProperty("heap_used_bytes") long heapUsedBytes,
+                      @JsonProperty("heap_peak_bytes") long heapPeakBytes,
+                      @JsonProperty("heap_max_bytes") long heapMaxBytes) {
     }
 
     /** The training run in progress, if any: {@code running} and a human-readable {@code progress}. */

@@ -2,6 +2,10 @@ package io.github.plantwatch.anomaly.detect;
 
 import smile.anomaly.IsolationForest;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+
 /** Smile's Isolation Forest on single vectors; its score in (0, 1] is already "higher = more anomalous". */
 public final class IsolationForestDetector extends PointDetector {
 
@@ -9,9 +13,11 @@ public final class IsolationForestDetector extends PointDetector {
     private static final long serialVersionUID = 1L;
 
     private final IsolationForest forest;
+    private transient CompactIsolationForest compact;
 
     private IsolationForestDetector(IsolationForest forest) {
         this.forest = forest;
+        this.compact = new CompactIsolationForest(forest);
     }
 
     public static IsolationForestDetector fit(double[][] rows, int trees) {
@@ -29,6 +35,17 @@ public final class IsolationForestDetector extends PointDetector {
 
     @Override
     double score(double[] vector) {
+        return compact.score(vector);
+    }
+
+    /** Smile's own scoring: the reference the compact layout is tested against. */
+    double smileScore(double[] vector) {
         return forest.score(vector);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        compact = new CompactIsolationForest(forest);
     }
 }

@@ -44,11 +44,13 @@ public final class LstmAutoencoderDetector implements Detector {
     private final int window;
     private final int width;
     private transient MultiLayerNetwork network;
+    private transient LstmForwardPass inference;
 
     private LstmAutoencoderDetector(int window, int width, MultiLayerNetwork network) {
         this.window = window;
         this.width = width;
         this.network = network;
+        this.inference = new LstmForwardPass(network);
     }
 
     /**
@@ -115,11 +117,18 @@ public final class LstmAutoencoderDetector implements Detector {
         return window;
     }
 
+    /** Scored by the plain-Java pass over the trained weights: same numbers as DL4J, no per-call overhead. */
     @Override
     public double[] rawScores(double[][][] windows) {
-        if (windows.length == 0) {
-            return new double[0];
+        double[] scores = new double[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            scores[i] = inference.reconstructionError(windows[i]);
         }
+        return scores;
+    }
+
+    /** DL4J's own forward pass, batched: the reference the plain-Java pass is tested against. */
+    double[] rawScoresWithDl4j(double[][][] windows) {
         INDArray input = toTensor(windows, window, width);
         INDArray reconstruction;
         synchronized (this) { // MultiLayerNetwork.output is not thread-safe
@@ -143,5 +152,6 @@ public final class LstmAutoencoderDetector implements Detector {
         in.defaultReadObject();
         byte[] bytes = in.readNBytes(in.readInt());
         network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+        inference = new LstmForwardPass(network);
     }
 }

@@ -14,6 +14,10 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.List;
 
 /** The HTTP API's two operations; {@link ApiRoutes} maps them to paths. Every answer is JSON. */
@@ -59,7 +63,18 @@ public final class ApiHandlers {
                 gate.isConsuming() ? "consuming" : "waiting_for_models", inputTopic,
                 stats.scored(), stats.anomalous(), stats.deadLettered());
         respond(exchange, 200, new StatusReport(models != null, models == null ? null : models.version(), reports,
-                pipeline, new StatusReport.Training(training.isRunning(), training.progress())));
+                pipeline, new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
+    }
+
+    private static StatusReport.Jvm jvm() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return new StatusReport.Jvm(heap.getUsed(), peak, heap.getMax());
     }
 
     private static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {

@@ -1,0 +1,304 @@
+package io.github.plantwatch.anomaly.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+import io.github.plantwatch.anomaly.support.SensorData;
+import io.github.plantwatch.anomaly.support.ServiceProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.BufferedReader;
+
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+
+/**
+ * End-to-end benchmark on one machine (README "Benchmark"): a real broker, the service in its own JVM with all
+ * three detectors, N seed-format messages preloaded (about 1 % anomalous), then a fixed-rate phase for latency,
+ * and Kafka's own ProducerPerformance on the same broker as the ceiling. Prints one table.
+ * <p>
+ * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500),
+ * bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g).
+ */
+public final class EndToEndBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RECORDS = Integer.getInteger("bench.records", 200_000);
+    private static final int PARTITIONS = Integer.getInteger("bench.partitions", 2);
+    private static final int ASSETS = Integer.getInteger("bench.assets", 500);
+    private static final int RATE = Integer.getInteger("bench.rate", 2000);
+    private static final int RATE_SECONDS = Integer.getInteger("bench.rate-seconds", 20);
+    private static final String HEAP = System.getProperty("bench.service-heap", "1g");
+    /** Extra JVM options for the service, space-separated, e.g. a flight recording for profiling. */
+    private static final String SERVICE_OPTIONS = System.getProperty("bench.service-jvm-options", "");
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("anomaly-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String brokers = kafka.bootstrapServers();
+            createTopics(brokers);
+            SensorData data = new SensorData(11);
+            byte[] sampleOutput = sampleOutputSize();
+            System.out.printf("broker %s, %d records, %d partitions, %d assets%n", brokers, RECORDS, PARTITIONS, ASSETS);
+
+            double kafkaCeiling = producerPerformance(brokers, sampleOutput.length);
+            System.out.printf("Kafka ProducerPerformance: %.0f records/s of %d bytes%n", kafkaCeiling,
+                    sampleOutput.length);
+
+            int anomalies = preload(brokers, data);
+            System.out.printf("preloaded %d records (%d anomalous)%n", RECORDS, anomalies);
+
+            Map<String, String> environment = Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", brokers,
+                    "KAFKA_CONSUMERS_COUNT", String.valueOf(PARTITIONS),
+                    "MODEL_DIR", work.resolve("models").toString(),
+                    "LOG_LEVEL", "ERROR");
+            Path log = work.resolve("service.log");
+            try (ServiceProcess service = ServiceProcess.start(environment, serviceJvmOptions(), log)) {
+                long trainStart = System.nanoTime();
+                var trained = service.post("/api/v1/anomalies/train",
+                        SensorData.trainingRequest(data.healthyRows(2000), "\"lstm_epochs\": 10"));
+                if (trained.statusCode() != 200) {
+                    throw new IllegalStateException("training failed: " + trained.body());
+                }
+                double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+                System.out.printf("trained in %.1f s; scoring the backlog...%n", trainSeconds);
+
+                long[] window = awaitOutputs(brokers, RECORDS, Duration.ofMinutes(15));
+                double throughput = RECORDS / ((window[1] - window[0]) / 1000.0);
+                long flagged = countFlagged(service);
+
+                System.out.printf("backlog done; offering %d msg/s for %d s...%n", RATE, RATE_SECONDS);
+                double[] latency = fixedRate(brokers, data);
+
+                JsonNode status = JSON.readTree(service.get("/api/v1/anomalies/status").body());
+                long peakHeap = status.at("/jvm/heap_peak_bytes").asLong();
+                long maxHeap = status.at("/jvm/heap_max_bytes").asLong();
+                long rss = service.peakRssBytes();
+
+                String table = String.join("\n",
+                        "| figure | value |",
+                        "| --- | --- |",
+                        row("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+                                + ", Java " + System.getProperty("java.version")),
+                        row("records (anomalous)", RECORDS + " (" + anomalies + "), " + PARTITIONS + " partitions, "
+                                + PARTITIONS + " consumers, " + ASSETS + " assets"),
+                        row("end-to-end throughput, all three detectors", String.format("%.0f msg/s", throughput)),
+                        row("Kafka ProducerPerformance, same broker", String.format("%.0f records/s of %d bytes",
+                                kafkaCeiling, sampleOutput.length)),
+                        row("service / Kafka ceiling", String.format("%.1f %%", 100 * throughput / kafkaCeiling)),
+                        row("flagged as anomalies (backlog)", flagged + " of " + RECORDS),
+                        row("latency at " + RATE + " msg/s, p50 / p95 / p99 / max",
+                                String.format("%.0f / %.0f / %.0f / %.0f ms", latency[0], latency[1], latency[2],
+                                        latency[3])),
+                        row("service heap: peak used / max", mib(peakHeap) + " / " + mib(maxHeap)),
+                        row("service peak RSS", mib(rss)),
+                        row("training (2,000 rows, LSTM 10 epochs)", String.format("%.1f s", trainSeconds)));
+                System.out.println();
+                System.out.println(table);
+            }
+        }
+    }
+
+    private static List<String> serviceJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP));
+        if (!SERVICE_OPTIONS.isBlank()) {
+            options.addAll(List.of(SERVICE_OPTIONS.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    private static String row(String name, String value) {
+        return "| " + name + " | " + value + " |";
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.0f MiB", bytes / 1048576.0);
+    }
+
+    private static void createTopics(String brokers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(
+                    new NewTopic("extracted-features", PARTITIONS, (short) 1),
+                    // the broker's append time on results = when the service's write was acknowledged
+                    new NewTopic("anomalies-detected", PARTITIONS, (short) 1)
+                            .configs(Map.of("message.timestamp.type", "LogAppendTime")),
+                    new NewTopic("extracted-features.dlq", PARTITIONS, (short) 1),
+                    new NewTopic("producer-performance", PARTITIONS, (short) 1))).all().get();
+        }
+    }
+
+    /** A result of typical size, for ProducerPerformance's record size. */
+    private static byte[] sampleOutputSize() {
+        String sample = "{\"asset_id\":\"ASSET-0001\",\"sensor_id\":\"VIB-1\",\"timestamp\":\"2026-01-01T12:00:00.000Z\","
+                + "\"scores\":[{\"score\":0.4312345678901234,\"model_name\":\"isolation_forest\",\"threshold\":0.8389550009700658,\"is_anomaly\":false},"
+                + "{\"score\":0.6777255679802507,\"model_name\":\"one_class_svm\",\"threshold\":0.8252491258632232,\"is_anomaly\":false},"
+                + "{\"score\":0.5123456789012345,\"model_name\":\"lstm_autoencoder\",\"threshold\":0.7959637336501771,\"is_anomaly\":false}],"
+                + "\"final_score\":0.534701441920576,\"is_anomaly\":false,\"criticality\":\"low\",\"features\":{\"rms\":0.512345,"
+                + "\"kurtosis\":3.012345,\"crest_factor\":1.412345,\"variance\":0.262345,\"mean\":0.001234},\"metadata\":{\"line\":\"A\"},\"model_version\":1}";
+        return sample.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static double producerPerformance(String brokers, int recordSize) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", "producer-performance", "--num-records", "1000000", "--record-size",
+                String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + brokers, "acks=all")
+                .redirectErrorStream(true).start();
+        String last = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.contains("records sent")) {
+                    last = line;
+                }
+            }
+        }
+        process.waitFor(5, TimeUnit.MINUTES);
+        if (last == null) {
+            throw new IllegalStateException("ProducerPerformance printed no summary");
+        }
+        // "1000000 records sent, 250000.0 records/sec (143.05 MB/sec), ..."
+        String rate = last.substring(last.indexOf("records sent, ") + 14, last.indexOf(" records/sec"));
+        return Double.parseDouble(rate);
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String brokers) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 262_144),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** N messages round-robin over the assets, each asset a healthy series with about 1 % faults. */
+    private static int preload(String brokers, SensorData data) {
+        int anomalies = 0;
+        java.util.Random random = new java.util.Random(5);
+        try (KafkaProducer<byte[], byte[]> producer = producer(brokers)) {
+            for (int i = 0; i < RECORDS; i++) {
+                String asset = String.format(Locale.ROOT, "ASSET-%04d", i % ASSETS);
+                boolean fault = random.nextDouble() < 0.01;
+                anomalies += fault ? 1 : 0;
+                double[] values = fault ? data.faulty() : data.healthy(i / ASSETS);
+                producer.send(new ProducerRecord<>("extracted-features", asset.getBytes(StandardCharsets.UTF_8),
+                        SensorData.message(asset, "VIB-1", values, "2026-01-01T00:00:00Z")
+                                .getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return anomalies;
+    }
+
+    /** Waits for {@code expected} results; returns the first and last broker append times (ms). */
+    private static long[] awaitOutputs(String brokers, int expected, Duration timeout) throws Exception {
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        int seen = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers)) {
+            consumer.subscribe(List.of("anomalies-detected"));
+            while (seen < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    first = Math.min(first, record.timestamp());
+                    last = Math.max(last, record.timestamp());
+                    seen++;
+                }
+            }
+        }
+        if (seen < expected) {
+            throw new IllegalStateException("only " + seen + " of " + expected + " results after " + timeout);
+        }
+        return new long[]{first, last};
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String brokers) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static long countFlagged(ServiceProcess service) throws Exception {
+        return JSON.readTree(service.get("/api/v1/anomalies/status").body()).at("/pipeline/anomalous").asLong();
+    }
+
+    /**
+     * Offers RATE msg/s for RATE_SECONDS; each message's timestamp field is its send time, so each result's
+     * latency is its broker append time minus that. Returns p50, p95, p99, max in ms.
+     */
+    private static double[] fixedRate(String brokers, SensorData data) throws Exception {
+        int total = RATE * RATE_SECONDS;
+        List<Long> latencies = new ArrayList<>(total);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.LINGER_MS_CONFIG, 0),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition("anomalies-detected", p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            Thread sender = Thread.ofPlatform().start(() -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    long due = start + i * 1_000_000_000L / RATE;
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                    String asset = String.format(Locale.ROOT, "ASSET-%04d", i % ASSETS);
+                    producer.send(new ProducerRecord<>("extracted-features", asset.getBytes(StandardCharsets.UTF_8),
+                            SensorData.message(asset, "VIB-1", data.healthy(i), Instant.now().toString())
+                                    .getBytes(StandardCharsets.UTF_8)));
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RATE_SECONDS + 60L);
+            while (latencies.size() < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Instant sent = Instant.parse(JSON.readTree(record.value()).get("timestamp").asText());
+                    latencies.add(record.timestamp() - sent.toEpochMilli());
+                }
+            }
+            sender.join();
+        }
+        if (latencies.size() < total) {
+            throw new IllegalStateException("only " + latencies.size() + " of " + total + " fixed-rate results");
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new double[]{percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
+                sorted[sorted.length - 1]};
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private EndToEndBenchmark() {
+    }
+
+}
