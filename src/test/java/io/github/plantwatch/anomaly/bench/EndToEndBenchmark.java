@@ -88,8 +88,11 @@ public final class EndToEndBenchmark {
                 double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
                 System.out.printf("trained in %.1f s; scoring the backlog...%n", trainSeconds);
 
+                double cpuBefore = service.cpuSeconds();
                 long[] window = awaitOutputs(brokers, RECORDS, Duration.ofMinutes(15));
                 double throughput = RECORDS / ((window[1] - window[0]) / 1000.0);
+                double cpuPerMessage = (service.cpuSeconds() - cpuBefore) / RECORDS * 1e6;
+                double cores = cpuPerMessage * throughput / 1e6;
                 long flagged = countFlagged(service);
 
                 System.out.printf("backlog done; offering %d msg/s for %d s...%n", RATE, RATE_SECONDS);
@@ -110,6 +113,8 @@ public final class EndToEndBenchmark {
                         row("end-to-end throughput, all three detectors", String.format("%.0f msg/s", throughput)),
                         row("Kafka ProducerPerformance, same broker", String.format("%.0f records/s of %d bytes",
                                 kafkaCeiling, sampleOutput.length)),
+                        row("service CPU per message (backlog)", String.format("%.0f us, i.e. %.2f cores busy",
+                                cpuPerMessage, cores)),
                         row("service / Kafka ceiling", String.format("%.1f %%", 100 * throughput / kafkaCeiling)),
                         row("flagged as anomalies (backlog)", flagged + " of " + RECORDS),
                         row("latency at " + RATE + " msg/s, p50 / p95 / p99 / max",

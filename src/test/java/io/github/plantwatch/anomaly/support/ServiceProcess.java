@@ -101,6 +101,14 @@ public final class ServiceProcess implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time (user + system) the service process has used so far, in seconds. */
+    public double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 1/100 s
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
     /** SIGTERM, then wait for a clean exit. */
     public int stop(Duration timeout) throws InterruptedException {
         process.destroy();
