@@ -15,7 +15,17 @@ import io.github.plantwatch.anomaly.train.ModelTrainer;
 import io.github.plantwatch.anomaly.train.TrainingRequestParser;
 import io.github.plantwatch.anomaly.train.TrainingService;
 import io.github.plantwatch.anomaly.train.TrainingSettings;
+import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
+import io.github.plantwatch.anomaly.observe.ModelStoreHealthCheck;
+import io.github.plantwatch.anomaly.observe.ModelsHealthCheck;
+import io.github.plantwatch.anomaly.observe.ServiceMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -25,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Wires the service's beans from {@code application.properties} and binds them by the names the routes use
@@ -53,8 +64,17 @@ public final class ServiceConfiguration implements CamelConfiguration {
         }
 
         ModelRegistry models = new ModelRegistry();
-        ModelStore store = new ModelStore(Path.of(required(properties, "models.directory")));
+        Path modelDirectory = Path.of(required(properties, "models.directory"));
+        ModelStore store = new ModelStore(modelDirectory);
         store.load().ifPresent(models::install);
+        ServiceMetrics metrics = new ServiceMetrics(meterRegistry(registry), models);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        health.register(new ModelsHealthCheck(models));
+        health.register(new ModelStoreHealthCheck(modelDirectory));
+        Properties adminConfig = new Properties();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, required(properties, "kafka.bootstrap-servers"));
+        context.addService(new ConsumerLagMonitor(adminConfig, required(properties, "kafka.consumer-group"),
+                inputTopic, metrics.registry(), Long.parseLong(required(properties, "metrics.consumer-lag-period-ms"))));
 
         TrainingSettings defaults = new TrainingSettings(
                 Arrays.stream(required(properties, "training.models").split(",")).map(String::trim).toList(),
@@ -66,19 +86,31 @@ public final class ServiceConfiguration implements CamelConfiguration {
         TrainingRequestParser parser = new TrainingRequestParser(defaults,
                 integer(properties, "training.min-rows"), integer(properties, "training.max-rows"),
                 integer(properties, "training.max-features"));
-        TrainingService training = new TrainingService(parser, new ModelTrainer(), store, models);
+        TrainingService training = new TrainingService(parser, new ModelTrainer(), store, models, metrics);
 
-        PipelineStats stats = new PipelineStats();
+        PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(gate);
         StreamWindows windows = new StreamWindows(integer(properties, "scoring.max-streams"),
                 Long.parseLong(required(properties, "scoring.stream-idle-ms")));
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder());
-        registry.bind("anomalyScorer", new AnomalyScorer(models, windows));
+        registry.bind("anomalyScorer", new AnomalyScorer(models, windows, metrics));
         registry.bind("outboundRecords", new OutboundRecords(context));
         registry.bind("offsetCommitter", new OffsetCommitter(stats));
         registry.bind("apiHandlers", new ApiHandlers(training, models, gate, stats, inputTopic));
+    }
+
+    /** Camel's Prometheus registry when it already exists, else ours, bound where Camel will find it. */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry existing = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
     }
 
     private static String required(PropertiesComponent properties, String key) {

@@ -85,6 +85,10 @@ class StreamingServiceTest {
         JsonNode status = JSON.readTree(service.get("/api/v1/anomalies/status").body());
         assertFalse(status.get("trained").asBoolean());
         assertEquals("waiting_for_models", status.at("/pipeline/state").asText());
+        assertEquals(200, service.management("/observe/health/live").statusCode());
+        HttpResponse<String> ready = service.management("/observe/health/ready");
+        assertEquals(503, ready.statusCode(), "not ready without models: " + ready.body());
+        assertTrue(ready.body().contains("no model trained yet"), ready.body());
 
         for (int t = 0; t < 20; t++) {
             sendHealthy("PRE-TRAINING", t);
@@ -138,6 +142,8 @@ class StreamingServiceTest {
         assertEquals("consuming", status.at("/pipeline/state").asText());
         assertEquals(3, status.get("models").size());
         assertEquals(SensorData.FEATURES.size(), status.at("/models/0/feature_names").size());
+        HttpResponse<String> ready = service.management("/observe/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
     }
 
     @Test
@@ -220,6 +226,16 @@ class StreamingServiceTest {
         assertEquals("AFTER-BAD", after.getFirst().get("asset_id").asText());
         JsonNode status = JSON.readTree(service.get("/api/v1/anomalies/status").body());
         assertEquals(bad.size(), status.at("/pipeline/dead_lettered").asLong());
+
+        String metrics = service.management("/observe/metrics").body();
+        assertTrue(metrics.contains("anomaly_messages_dead_lettered_total{reason=\"feature_mismatch\"} 1.0"), metrics);
+        assertTrue(metrics.contains("anomaly_messages_scored_total"), "scored counter");
+        assertTrue(metrics.contains("anomaly_messages_anomalous_total{criticality="), "anomalies by criticality");
+        assertTrue(metrics.contains("anomaly_scoring_seconds_count{model=\"lstm_autoencoder\"}"), "LSTM timing");
+        assertTrue(metrics.contains("anomaly_batch_size_count"), "batch sizes");
+        assertTrue(metrics.contains("anomaly_training_seconds_count{outcome=\"succeeded\"} 1"), "training runs");
+        assertTrue(metrics.contains("anomaly_model_age_seconds"), "model age");
+        assertTrue(metrics.contains("anomaly_consumer_lag_records"), "consumer lag");
     }
 
     @Test

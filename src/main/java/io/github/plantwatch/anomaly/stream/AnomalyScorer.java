@@ -10,6 +10,7 @@ import io.github.plantwatch.anomaly.detect.EnsembleRule;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
+import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,12 @@ public final class AnomalyScorer {
 
     private final ModelRegistry registry;
     private final StreamWindows windows;
+    private final ServiceMetrics metrics;
 
-    public AnomalyScorer(ModelRegistry registry, StreamWindows windows) {
+    public AnomalyScorer(ModelRegistry registry, StreamWindows windows, ServiceMetrics metrics) {
         this.registry = registry;
         this.windows = windows;
+        this.metrics = metrics;
     }
 
     public ScoredBatch score(DecodedBatch batch) {
@@ -74,16 +77,12 @@ public final class AnomalyScorer {
         }
         double[][][] sequences = sequenceWindows(models, messages, standardized);
         for (TrainedModel model : models.models()) {
-            if (model.detector().windowLength() == 1) {
-                addScores(model, model.detector().rawScores(points), null, scores);
-            } else {
-                int[] index = fullWindowIndex(sequences);
-                double[][][] full = new double[index.length][][];
-                for (int k = 0; k < index.length; k++) {
-                    full[k] = sequences[index[k]];
-                }
-                addScores(model, model.detector().rawScores(full), index, scores);
-            }
+            int[] index = model.detector().windowLength() == 1 ? null : fullWindowIndex(sequences);
+            double[][][] windowsToScore = index == null ? points : select(sequences, index);
+            long started = System.nanoTime();
+            double[] raw = model.detector().rawScores(windowsToScore);
+            metrics.scoringCall(model.name(), System.nanoTime() - started);
+            addScores(model, raw, index, scores);
         }
         return scores;
     }
@@ -115,6 +114,14 @@ public final class AnomalyScorer {
             }
         }
         return index;
+    }
+
+    private static double[][][] select(double[][][] sequences, int[] index) {
+        double[][][] selected = new double[index.length][][];
+        for (int k = 0; k < index.length; k++) {
+            selected[k] = sequences[index[k]];
+        }
+        return selected;
     }
 
     private static void addScores(TrainedModel model, double[] raw, int[] index, List<ModelScore>[] scores) {

@@ -38,6 +38,6 @@ public final class OffsetCommitter implements Processor {
             lastPerPartition.put(record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class), commit);
         }
         lastPerPartition.values().forEach(KafkaManualCommit::commit);
-        stats.record(exchange.getMessage().getBody(ScoredBatch.class));
+        stats.record(records.size(), exchange.getMessage().getBody(ScoredBatch.class));
     }
 }

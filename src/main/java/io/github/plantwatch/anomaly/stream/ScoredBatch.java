@@ -6,8 +6,4 @@ import java.util.List;
 
 /** One batch after scoring: a result per scored message, in input order, and every rejected record. */
 public record ScoredBatch(List<AnomalyResult> results, List<DecodedBatch.Rejected> rejected) {
-
-    public long anomalies() {
-        return results.stream().filter(AnomalyResult::isAnomaly).count();
-    }
 }

@@ -4,6 +4,7 @@ import io.github.plantwatch.anomaly.contract.TrainingReport;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
+import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +25,17 @@ public final class TrainingService {
     private final ModelTrainer trainer;
     private final ModelStore store;
     private final ModelRegistry registry;
+    private final ServiceMetrics metrics;
     private final ReentrantLock running = new ReentrantLock();
     private volatile String progress = "idle";
 
     public TrainingService(TrainingRequestParser parser, ModelTrainer trainer, ModelStore store,
-                           ModelRegistry registry) {
+                           ModelRegistry registry, ServiceMetrics metrics) {
         this.parser = parser;
         this.trainer = trainer;
         this.store = store;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     public TrainingReport train(byte[] body) {
@@ -40,6 +43,8 @@ public final class TrainingService {
             throw new InvalidTrainingRequestException(409, "a training run is already in progress ("
                     + progress + "); retry when it has finished");
         }
+        long started = System.currentTimeMillis();
+        String outcome = "failed";
         try {
             TrainingRequest request = parser.parse(body);
             long version = registry.current().map(ModelSet::version).orElse(0L) + 1;
@@ -49,10 +54,15 @@ public final class TrainingService {
             store.save(models);
             registry.install(models);
             LOG.info("Model set v{} in service", version);
+            outcome = "succeeded";
             return report(models);
+        } catch (InvalidTrainingRequestException e) {
+            outcome = "refused";
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model set; the previous one stays in service", e);
         } finally {
+            metrics.trainingRun(outcome, System.currentTimeMillis() - started);
             progress = "idle";
             running.unlock();
         }

@@ -17,17 +17,20 @@ public final class RunningService implements AutoCloseable {
 
     private final Main main;
     private final int httpPort;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningService(Main main, int httpPort) {
+    private RunningService(Main main, int httpPort, int managementPort) {
         this.main = main;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
     }
 
     /** Starts the service against a broker, with its own topics (created), model directory and HTTP port. */
     public static RunningService start(String bootstrapServers, Topics topics, Path modelDir,
                                        Map<String, String> extra) throws Exception {
         int port = freePort();
+        int managementPort = freePort();
         Main main = new Main();
         main.addOverrideProperty("kafka.bootstrap-servers", bootstrapServers);
         main.addOverrideProperty("kafka.create-topics", "true");
@@ -37,9 +40,10 @@ public final class RunningService implements AutoCloseable {
         main.addOverrideProperty("kafka.consumer-group", topics.group());
         main.addOverrideProperty("models.directory", modelDir.toString());
         main.addOverrideProperty("camel.server.port", String.valueOf(port));
+        main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
         extra.forEach(main::addOverrideProperty);
         main.start();
-        return new RunningService(main, port);
+        return new RunningService(main, port, managementPort);
     }
 
     private static int freePort() throws IOException {
@@ -50,6 +54,12 @@ public final class RunningService implements AutoCloseable {
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET on the management server (health, metrics). */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {

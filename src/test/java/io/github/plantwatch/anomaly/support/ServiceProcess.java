@@ -51,6 +51,9 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("HTTP_PORT", String.valueOf(port));
+        try (ServerSocket socket = new ServerSocket(0)) {
+            builder.environment().putIfAbsent("MANAGEMENT_PORT", String.valueOf(socket.getLocalPort()));
+        }
         builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
         ServiceProcess service = new ServiceProcess(builder.start(), port, log);
         service.awaitHttp(Duration.ofSeconds(90));

@@ -1,0 +1,77 @@
+package io.github.plantwatch.anomaly.observe;
+
+import io.github.plantwatch.anomaly.detect.ModelRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The service's own Prometheus metrics (README "Health and metrics"), next to Camel's route metrics on
+ * {@code /observe/metrics}. Meters are created once and cached: the hot path only increments them.
+ */
+public final class ServiceMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter consumed;
+    private final Counter scored;
+    private final DistributionSummary batchSize;
+    private final Map<String, Counter> anomalousByCriticality = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetteredByReason = new ConcurrentHashMap<>();
+    private final Map<String, Timer> scoringByModel = new ConcurrentHashMap<>();
+
+    public ServiceMetrics(MeterRegistry registry, ModelRegistry models) {
+        this.registry = registry;
+        this.consumed = Counter.builder("anomaly_messages_consumed").description("input records consumed")
+                .register(registry);
+        this.scored = Counter.builder("anomaly_messages_scored").description("results published")
+                .register(registry);
+        this.batchSize = DistributionSummary.builder("anomaly_batch_size").description("records per polled batch")
+                .register(registry);
+        Gauge.builder("anomaly_model_age_seconds", models,
+                        m -> m.current().map(set -> Duration.between(set.trainedAt(), Instant.now()).toSeconds())
+                                .orElse(-1L))
+                .description("age of the model set in service (-1: none)").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void batchConsumed(int records) {
+        consumed.increment(records);
+        batchSize.record(records);
+    }
+
+    public void scored(long results) {
+        scored.increment(results);
+    }
+
+    public void anomalous(String criticality) {
+        anomalousByCriticality.computeIfAbsent(criticality, c -> Counter.builder("anomaly_messages_anomalous")
+                .description("results flagged as anomalies").tag("criticality", c).register(registry)).increment();
+    }
+
+    public void deadLettered(String reason) {
+        deadLetteredByReason.computeIfAbsent(reason, r -> Counter.builder("anomaly_messages_dead_lettered")
+                .description("records sent to the dead-letter topic").tag("reason", r).register(registry)).increment();
+    }
+
+    /** One batched scoring call of one detector. */
+    public void scoringCall(String model, long nanos) {
+        scoringByModel.computeIfAbsent(model, m -> Timer.builder("anomaly_scoring")
+                .description("time of one batched scoring call per detector").tag("model", m)
+                .register(registry)).record(Duration.ofNanos(nanos));
+    }
+
+    public void trainingRun(String outcome, long millis) {
+        Timer.builder("anomaly_training").description("training runs by outcome").tag("outcome", outcome)
+                .register(registry).record(Duration.ofMillis(millis));
+    }
+}
