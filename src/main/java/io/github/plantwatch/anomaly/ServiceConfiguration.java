@@ -18,7 +18,9 @@ import io.github.plantwatch.anomaly.train.TrainingSettings;
 import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
 import io.github.plantwatch.anomaly.observe.ModelStoreHealthCheck;
 import io.github.plantwatch.anomaly.observe.ModelsHealthCheck;
+import io.github.plantwatch.anomaly.observe.ResultFeed;
 import io.github.plantwatch.anomaly.observe.ServiceMetrics;
+import io.github.plantwatch.anomaly.http.EventStreamEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -97,7 +99,11 @@ public final class ServiceConfiguration implements CamelConfiguration {
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder());
         registry.bind("anomalyScorer", new AnomalyScorer(models, windows, metrics));
         registry.bind("outboundRecords", new OutboundRecords(context));
-        registry.bind("offsetCommitter", new OffsetCommitter(stats));
+        ResultFeed feed = new ResultFeed(Long.parseLong(required(properties, "status-page.feed-period-ms")),
+                integer(properties, "status-page.feed-max-anomalies"), integer(properties, "status-page.feed-max-assets"));
+        context.addService(feed);
+        context.addStartupListener(new EventStreamEndpoint(feed, integer(properties, "camel.server.port")));
+        registry.bind("offsetCommitter", new OffsetCommitter(stats, feed));
         registry.bind("apiHandlers", new ApiHandlers(training, models, gate, stats, inputTopic));
     }
 

@@ -14,6 +14,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -30,6 +32,7 @@ public final class ApiHandlers {
     private final PipelineGate gate;
     private final PipelineStats stats;
     private final String inputTopic;
+    private volatile byte[] statusPage;
 
     public ApiHandlers(TrainingService training, ModelRegistry registry, PipelineGate gate, PipelineStats stats,
                        String inputTopic) {
@@ -64,6 +67,17 @@ public final class ApiHandlers {
                 stats.scored(), stats.anomalous(), stats.deadLettered());
         respond(exchange, 200, new StatusReport(models != null, models == null ? null : models.version(), reports,
                 pipeline, new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
+    }
+
+    /** The status page: one self-contained HTML file (no build step), read once. */
+    public void statusPage(Exchange exchange) throws IOException {
+        if (statusPage == null) {
+            try (InputStream page = ApiHandlers.class.getResourceAsStream("/web/index.html")) {
+                statusPage = page.readAllBytes();
+            }
+        }
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        exchange.getMessage().setBody(statusPage);
     }
 
     private static StatusReport.Jvm jvm() {

@@ -2,7 +2,10 @@ package io.github.plantwatch.anomaly.http;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default). */
+/**
+ * The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default) and the status page at
+ * {@code /}; its live feed ({@code /api/v1/anomalies/events}) is {@link EventStreamEndpoint}.
+ */
 public final class ApiRoutes extends RouteBuilder {
 
     @Override
@@ -14,5 +17,9 @@ public final class ApiRoutes extends RouteBuilder {
         from("platform-http:/api/v1/anomalies/status?httpMethodRestrict=GET")
                 .routeId("api-status")
                 .bean("apiHandlers", "status");
+
+        from("platform-http:/?httpMethodRestrict=GET")
+                .routeId("status-page")
+                .bean("apiHandlers", "statusPage");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly.stream;
 
+import io.github.plantwatch.anomaly.observe.ResultFeed;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -20,9 +21,11 @@ public final class OffsetCommitter implements Processor {
     public static final String RECORDS_VARIABLE = "records";
 
     private final PipelineStats stats;
+    private final ResultFeed feed;
 
-    public OffsetCommitter(PipelineStats stats) {
+    public OffsetCommitter(PipelineStats stats, ResultFeed feed) {
         this.stats = stats;
+        this.feed = feed;
     }
 
     @Override
@@ -38,6 +41,8 @@ public final class OffsetCommitter implements Processor {
             lastPerPartition.put(record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class), commit);
         }
         lastPerPartition.values().forEach(KafkaManualCommit::commit);
-        stats.record(records.size(), exchange.getMessage().getBody(ScoredBatch.class));
+        ScoredBatch scored = exchange.getMessage().getBody(ScoredBatch.class);
+        stats.record(records.size(), scored);
+        feed.publish(scored.results());
     }
 }

@@ -70,7 +70,11 @@ public final class RunningService implements AutoCloseable {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create(baseUrl() + path);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     @Override
