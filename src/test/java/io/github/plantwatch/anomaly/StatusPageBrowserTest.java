@@ -32,7 +32,7 @@ class StatusPageBrowserTest {
     @Test
     void showsModelsAndALiveAnomalyFromKafka(@TempDir Path modelDir) throws Exception {
         assertTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
-                "run `npm ci --prefix src/test/browser` first (.ci/run does)");
+                "playwright-core missing: the build runs `npm ci` in src/test/browser (needs Node.js and npm)");
         RunningService.Topics topics = RunningService.Topics.unique("page");
         SensorData data = new SensorData(21);
         try (TestKafka kafka = TestKafka.start();
