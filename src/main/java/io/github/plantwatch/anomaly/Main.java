@@ -1,5 +1,7 @@
 package io.github.plantwatch.anomaly;
 
+import io.github.plantwatch.anomaly.cli.DemoCommand;
+import io.github.plantwatch.anomaly.cli.SimulateCommand;
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +12,8 @@ import java.util.List;
 /**
  * Entry point of the fat jar: Camel Main with application.properties and routes/*.camel.yaml.
  * {@code --embedded-kafka} (or {@code KAFKA_EMBEDDED=true}) first starts a single-node KRaft broker in this JVM
- * and points the service at it, for machines without Kafka.
+ * and points the service at it, for machines without Kafka. Sub-commands: {@code demo} (broker + service +
+ * simulator, see README) and {@code simulate} (the sensor simulator alone, against any broker).
  */
 public final class Main {
 
@@ -21,6 +24,16 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+            case "demo" -> DemoCommand.run(rest);
+            case "simulate" -> SimulateCommand.run(rest);
+            default -> runService(args);
+        }
+    }
+
+    private static void runService(String[] args) throws Exception {
         List<String> camelArgs = new ArrayList<>(List.of(args));
         boolean embedded = camelArgs.remove(EMBEDDED_FLAG)
                 || Boolean.parseBoolean(System.getenv().getOrDefault("KAFKA_EMBEDDED", "false"));
