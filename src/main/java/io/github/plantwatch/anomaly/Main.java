@@ -38,7 +38,6 @@ public final class Main {
             if (kafka != null) {
                 kafka.close();
             }
-            LOG.info("Anomaly detection worker stopped");
         }
     }
 }

@@ -71,6 +71,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         PipelineStats stats = new PipelineStats();
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(gate);
+        context.addLifecycleStrategy(gate);
         StreamWindows windows = new StreamWindows(integer(properties, "scoring.max-streams"),
                 Long.parseLong(required(properties, "scoring.stream-idle-ms")));
 

@@ -1,0 +1,127 @@
+package io.github.plantwatch.anomaly.support;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service as operators run it: {@code io.github.plantwatch.anomaly.Main} in its own JVM, configured only through
+ * the environment variables application.properties reads. It can be killed (SIGKILL), stopped (SIGTERM) and started
+ * again with the same configuration, HTTP port and model directory.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+
+    private final Map<String, String> environment;
+    private final List<String> jvmFlags;
+    private final ServiceApi api;
+    private final Path log;
+    private ChildJvm jvm;
+
+    private ServiceProcess(Path log, Map<String, String> environment, List<String> jvmFlags, int port) {
+        this.log = log;
+        this.environment = environment;
+        this.jvmFlags = jvmFlags;
+        this.api = new ServiceApi("127.0.0.1", port);
+    }
+
+    /** The environment of a service on these topics, with its own model directory; add to it before starting. */
+    public static Map<String, String> environment(String bootstrapServers, RunningService.Topics topics,
+                                                  Path modelDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("KAFKA_TOPIC_INPUT_FEATURES", topics.input());
+        env.put("KAFKA_TOPIC_OUTPUT_ANOMALIES", topics.output());
+        env.put("KAFKA_TOPIC_DEAD_LETTER", topics.deadLetter());
+        env.put("KAFKA_CONSUMER_GROUP", topics.group());
+        env.put("KAFKA_CREATE_TOPICS", "true");
+        env.put("MODEL_DIR", modelDir.toString());
+        env.put("OMP_NUM_THREADS", "1");
+        // whatever the developer's shell holds must not change what the test runs
+        for (String inherited : List.of("KAFKA_EMBEDDED", "TRAINING_API_TOKEN", "TRAINING_API_TOKEN_FILE",
+                "ROUTES_INCLUDE_PATTERN", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+                "KAFKA_SASL_JAAS_CONFIG")) {
+            env.putIfAbsent(inherited, null);
+        }
+        return env;
+    }
+
+    /** Starts the service and waits until its HTTP API answers. */
+    public static ServiceProcess start(String name, Map<String, String> environment, String... extraJvmFlags)
+            throws Exception {
+        int port = FreePorts.next();
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("HTTP_PORT", String.valueOf(port));
+        List<String> flags = new ArrayList<>(ChildJvm.SERVICE_FLAGS);
+        flags.add("-Xmx768m");
+        flags.addAll(List.of(extraJvmFlags));
+        ServiceProcess service = new ServiceProcess(ChildJvm.newLogFile(name), env, flags, port);
+        service.launch();
+        return service;
+    }
+
+    /** Starts the service and trains it with {@link SensorData#quickTrainingRequest()}, so it is consuming. */
+    public static ServiceProcess startTrained(String name, Map<String, String> environment) throws Exception {
+        ServiceProcess service = start(name, environment);
+        HttpResponse<String> trained = service.api.train(SensorData.quickTrainingRequest());
+        if (trained.statusCode() != 200) {
+            service.close();
+            throw new IllegalStateException("training failed: " + trained.body());
+        }
+        return service;
+    }
+
+    private void launch() throws Exception {
+        jvm = ChildJvm.start(log, jvmFlags, "io.github.plantwatch.anomaly.Main", List.of(), environment);
+        try {
+            api.awaitUp(STARTUP, jvm::isAlive);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; log: " + log, e);
+        }
+    }
+
+    public ServiceApi api() {
+        return api;
+    }
+
+    public boolean isAlive() {
+        return jvm.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing in flight is finished or committed. */
+    public void kill() throws InterruptedException {
+        jvm.kill();
+    }
+
+    /** SIGTERM and wait for the JVM to exit: Camel's graceful shutdown runs. Returns the exit code. */
+    public int terminate() throws InterruptedException {
+        return jvm.terminate(90);
+    }
+
+    /** Starts the service again, same environment and port, after {@link #kill()} or {@link #terminate()}. */
+    public void restart() throws Exception {
+        if (jvm.isAlive()) {
+            throw new IllegalStateException("still running: kill or terminate it first");
+        }
+        launch();
+    }
+
+    /** Everything every run of this service has logged. */
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (jvm != null && jvm.isAlive()) {
+            jvm.kill();
+        }
+    }
+}
