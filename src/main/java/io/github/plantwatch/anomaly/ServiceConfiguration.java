@@ -34,6 +34,8 @@ import java.util.List;
 public final class ServiceConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
+    /** Room for the x-error-* / x-source-* headers and Kafka's batch overhead around a dead-lettered record. */
+    private static final int DEAD_LETTER_HEADROOM = 16 * 1024;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -41,11 +43,19 @@ public final class ServiceConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         String inputTopic = required(properties, "kafka.topic.input");
 
+        int maxRecordBytes = integer(properties, "kafka.max-record-bytes");
+        int maxRequestSize = integer(properties, "camel.component.kafka.max-request-size");
+        if (maxRecordBytes + DEAD_LETTER_HEADROOM > maxRequestSize) {
+            throw new IllegalStateException("KAFKA_MAX_RECORD_BYTES (" + maxRecordBytes + ") must be at least "
+                    + DEAD_LETTER_HEADROOM + " below KAFKA_MAX_REQUEST_SIZE (" + maxRequestSize + "): a rejected "
+                    + "record is copied to the dead-letter topic with its error headers, and a copy the producer "
+                    + "refused would fail its batch again and again");
+        }
         if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
             TopicProvisioner.ensureTopics(required(properties, "kafka.bootstrap-servers"),
                     List.of(inputTopic, required(properties, "kafka.topic.output"),
                             required(properties, "kafka.topic.dead-letter")),
-                    integer(properties, "kafka.topic.partitions"));
+                    integer(properties, "kafka.topic.partitions"), maxRequestSize);
         }
         if (Boolean.parseBoolean(required(properties, "kafka.enable-auto-commit"))) {
             LOG.warn("KAFKA_ENABLE_AUTO_COMMIT=true: the consumer may commit offsets of records whose results are "
@@ -75,7 +85,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         StreamWindows windows = new StreamWindows(integer(properties, "scoring.max-streams"),
                 Long.parseLong(required(properties, "scoring.stream-idle-ms")));
 
-        registry.bind("featureBatchDecoder", new FeatureBatchDecoder());
+        registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
         registry.bind("anomalyScorer", new AnomalyScorer(models, windows));
         registry.bind("outboundRecords", new OutboundRecords(context));
         registry.bind("offsetCommitter", new OffsetCommitter(stats));

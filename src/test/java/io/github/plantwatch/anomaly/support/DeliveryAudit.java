@@ -9,12 +9,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,8 +67,8 @@ public final class DeliveryAudit {
         }
         Map<String, Integer> deadLettersBySource = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
-            deadLettersBySource.merge(header(deadLetter, "x-source-partition") + "@"
-                    + header(deadLetter, "x-source-offset"), 1, Integer::sum);
+            deadLettersBySource.merge(TopicReader.header(deadLetter, "x-source-partition") + "@"
+                    + TopicReader.header(deadLetter, "x-source-offset"), 1, Integer::sum);
         }
         int duplicates = 0;
         int lost = 0;
@@ -123,6 +121,21 @@ public final class DeliveryAudit {
                 () -> committed(bootstrapServers, group) >= records);
     }
 
+    /** Every record of a topic once it holds at least {@code count} (waiting up to {@link Await#PATIENCE}). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAtLeast(String bootstrapServers, String topic, int count)
+            throws Exception {
+        List<List<ConsumerRecord<byte[], byte[]>>> read = new ArrayList<>(List.of(List.of()));
+        try {
+            Await.until(count + " records on " + topic, Await.PATIENCE, () -> {
+                read.set(0, readAll(bootstrapServers, topic));
+                return read.get(0).size() >= count;
+            });
+        } catch (AssertionError timedOut) {
+            // return what is there: the caller's assertions then say what is missing
+        }
+        return read.get(0);
+    }
+
     /** Every record of a topic, partition by partition, in offset order. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
@@ -154,8 +167,4 @@ public final class DeliveryAudit {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -61,15 +61,16 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("HTTP_PORT", String.valueOf(port));
         List<String> flags = new ArrayList<>(ChildJvm.SERVICE_FLAGS);
         flags.add("-Xmx768m");
-        flags.addAll(List.of(extraJvmFlags));
+        flags.addAll(List.of(extraJvmFlags)); // the last -Xmx wins
         ServiceProcess service = new ServiceProcess(ChildJvm.newLogFile(name), env, flags, port);
         service.launch();
         return service;
     }
 
     /** Starts the service and trains it with {@link SensorData#quickTrainingRequest()}, so it is consuming. */
-    public static ServiceProcess startTrained(String name, Map<String, String> environment) throws Exception {
-        ServiceProcess service = start(name, environment);
+    public static ServiceProcess startTrained(String name, Map<String, String> environment, String... extraJvmFlags)
+            throws Exception {
+        ServiceProcess service = start(name, environment, extraJvmFlags);
         HttpResponse<String> trained = service.api.train(SensorData.quickTrainingRequest());
         if (trained.statusCode() != 200) {
             service.close();
