@@ -83,6 +83,14 @@ class TrainingApiTest {
     }
 
     @Test
+    void theMinimumNumberOfRowsIsEnough() throws Exception {
+        // training.min-rows (32): fewer rows than one Isolation Forest subsample (256)
+        HttpResponse<String> response = api.train(SensorData.trainingRequest(new SensorData(4).healthyRows(32),
+                "\"models\": [\"isolation_forest\", \"one_class_svm\"]"));
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    @Test
     void aSecondTrainingWhileOneRunsIsRefusedWith409() throws Exception {
         // long enough (LSTM, 30 epochs) to still be running when the second request arrives
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> train(
