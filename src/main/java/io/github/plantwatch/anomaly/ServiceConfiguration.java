@@ -3,6 +3,7 @@ package io.github.plantwatch.anomaly;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
 import io.github.plantwatch.anomaly.http.BodyTooLargeAnswer;
+import io.github.plantwatch.anomaly.http.TrainingAccess;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.AnomalyScorer;
@@ -91,6 +92,9 @@ public final class ServiceConfiguration implements CamelConfiguration {
         registry.bind("outboundRecords", new OutboundRecords(context));
         registry.bind("offsetCommitter", new OffsetCommitter(stats));
         registry.bind("apiHandlers", new ApiHandlers(training, models, gate, stats, inputTopic));
+        registry.bind("trainingAccess", TrainingAccess.configure(
+                properties.resolveProperty("training.api.token").orElse(""),
+                properties.resolveProperty("training.api.token-file").orElse("")));
         context.addStartupListener(new BodyTooLargeAnswer(integer(properties, "camel.server.port"),
                 Long.parseLong(required(properties, "camel.server.max-body-size"))));
     }

@@ -2,13 +2,17 @@ package io.github.plantwatch.anomaly.http;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default). */
+/**
+ * The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default). Training passes
+ * {@link TrainingAccess} first; status is open to all.
+ */
 public final class ApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
         from("platform-http:/api/v1/anomalies/train?httpMethodRestrict=POST")
                 .routeId("api-train")
+                .process("trainingAccess")
                 .bean("apiHandlers", "train");
 
         from("platform-http:/api/v1/anomalies/status?httpMethodRestrict=GET")
