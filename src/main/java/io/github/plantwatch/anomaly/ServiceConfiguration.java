@@ -54,10 +54,10 @@ public final class ServiceConfiguration implements CamelConfiguration {
                     + "refused would fail its batch again and again");
         }
         if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
-            TopicProvisioner.ensureTopics(required(properties, "kafka.bootstrap-servers"),
+            context.addStartupListener(new TopicProvisioner(required(properties, "kafka.bootstrap-servers"),
                     List.of(inputTopic, required(properties, "kafka.topic.output"),
                             required(properties, "kafka.topic.dead-letter")),
-                    integer(properties, "kafka.topic.partitions"), maxRequestSize);
+                    integer(properties, "kafka.topic.partitions"), maxRequestSize));
         }
         if (Boolean.parseBoolean(required(properties, "kafka.enable-auto-commit"))) {
             LOG.warn("KAFKA_ENABLE_AUTO_COMMIT=true: the consumer may commit offsets of records whose results are "

@@ -79,6 +79,19 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /**
+     * Starts a service that is expected not to come up (e.g. it cannot log in to Kafka), waits for its JVM to exit
+     * and returns what it logged.
+     */
+    public static String startExpectingExit(String name, Map<String, String> environment) throws Exception {
+        Path log = ChildJvm.newLogFile(name);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("HTTP_PORT", String.valueOf(FreePorts.next()));
+        ChildJvm.start(log, ChildJvm.SERVICE_FLAGS, "io.github.plantwatch.anomaly.Main", List.of(), env)
+                .awaitExit(STARTUP.toSeconds());
+        return Files.readString(log);
+    }
+
     private void launch() throws Exception {
         jvm = ChildJvm.start(log, jvmFlags, "io.github.plantwatch.anomaly.Main", List.of(), environment);
         try {
