@@ -51,7 +51,6 @@ public final class Main {
             if (kafka != null) {
                 kafka.close();
             }
-            LOG.info("Anomaly detection worker stopped");
         }
     }
 }

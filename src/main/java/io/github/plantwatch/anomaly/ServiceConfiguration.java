@@ -2,6 +2,8 @@ package io.github.plantwatch.anomaly;
 
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
+import io.github.plantwatch.anomaly.http.BodyTooLargeAnswer;
+import io.github.plantwatch.anomaly.http.TrainingAccess;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.AnomalyScorer;
@@ -47,6 +49,8 @@ import java.util.Properties;
 public final class ServiceConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
+    /** Room for the x-error-* / x-source-* headers and Kafka's batch overhead around a dead-lettered record. */
+    private static final int DEAD_LETTER_HEADROOM = 16 * 1024;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -54,11 +58,19 @@ public final class ServiceConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         String inputTopic = required(properties, "kafka.topic.input");
 
+        int maxRecordBytes = integer(properties, "kafka.max-record-bytes");
+        int maxRequestSize = integer(properties, "camel.component.kafka.max-request-size");
+        if (maxRecordBytes + DEAD_LETTER_HEADROOM > maxRequestSize) {
+            throw new IllegalStateException("KAFKA_MAX_RECORD_BYTES (" + maxRecordBytes + ") must be at least "
+                    + DEAD_LETTER_HEADROOM + " below KAFKA_MAX_REQUEST_SIZE (" + maxRequestSize + "): a rejected "
+                    + "record is copied to the dead-letter topic with its error headers, and a copy the producer "
+                    + "refused would fail its batch again and again");
+        }
         if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
-            TopicProvisioner.ensureTopics(required(properties, "kafka.bootstrap-servers"),
+            context.addStartupListener(new TopicProvisioner(required(properties, "kafka.bootstrap-servers"),
                     List.of(inputTopic, required(properties, "kafka.topic.output"),
                             required(properties, "kafka.topic.dead-letter")),
-                    integer(properties, "kafka.topic.partitions"));
+                    integer(properties, "kafka.topic.partitions"), maxRequestSize));
         }
         if (Boolean.parseBoolean(required(properties, "kafka.enable-auto-commit"))) {
             LOG.warn("KAFKA_ENABLE_AUTO_COMMIT=true: the consumer may commit offsets of records whose results are "
@@ -93,10 +105,11 @@ public final class ServiceConfiguration implements CamelConfiguration {
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(gate);
+        context.addLifecycleStrategy(gate);
         StreamWindows windows = new StreamWindows(integer(properties, "scoring.max-streams"),
                 Long.parseLong(required(properties, "scoring.stream-idle-ms")));
 
-        registry.bind("featureBatchDecoder", new FeatureBatchDecoder());
+        registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
         registry.bind("anomalyScorer", new AnomalyScorer(models, windows, metrics));
         registry.bind("outboundRecords", new OutboundRecords(context));
         ResultFeed feed = new ResultFeed(Long.parseLong(required(properties, "status-page.feed-period-ms")),
@@ -105,6 +118,11 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addStartupListener(new EventStreamEndpoint(feed, integer(properties, "camel.server.port")));
         registry.bind("offsetCommitter", new OffsetCommitter(stats, feed));
         registry.bind("apiHandlers", new ApiHandlers(training, models, gate, stats, inputTopic));
+        registry.bind("trainingAccess", TrainingAccess.configure(
+                properties.resolveProperty("training.api.token").orElse(""),
+                properties.resolveProperty("training.api.token-file").orElse("")));
+        context.addStartupListener(new BodyTooLargeAnswer(integer(properties, "camel.server.port"),
+                Long.parseLong(required(properties, "camel.server.max-body-size"))));
     }
 
     /** Camel's Prometheus registry when it already exists, else ours, bound where Camel will find it. */

@@ -5,16 +5,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * One record of the input topic, after validation: a feature vector of one sensor of one asset.
+ * One record of the input topic, after validation: a feature vector of one sensor of one asset. The size limits
+ * bound what one message can put into a result, a log line or the service's memory.
  *
- * @param assetId   required, non-blank
- * @param sensorId  optional (null when absent)
+ * @param assetId   required, non-blank, at most {@value #MAX_ID_LENGTH} characters, no control characters
+ * @param sensorId  optional (null when absent), same rules as assetId
  * @param features  required, feature name to finite value, in the order the producer wrote them
- * @param timestamp the producer's timestamp as written (ISO-8601 expected), or the Kafka record time when absent
- * @param metadata  optional free-form object, echoed to the output
+ * @param timestamp the producer's timestamp as written (ISO-8601 expected, at most {@value #MAX_TIMESTAMP_LENGTH}
+ *                  characters), or the Kafka record time when absent
+ * @param metadata  optional free-form object, echoed to the output, at most {@value #MAX_METADATA_BYTES} bytes as
+ *                  JSON
  */
 public record FeatureMessage(String assetId, String sensorId, Map<String, Double> features, String timestamp,
                              JsonNode metadata) {
+
+    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_TIMESTAMP_LENGTH = 64;
+    public static final int MAX_METADATA_BYTES = 65_536;
 
     /** The key of this message's sequence: the LSTM autoencoder keeps one sliding window per stream. */
     public String streamKey() {

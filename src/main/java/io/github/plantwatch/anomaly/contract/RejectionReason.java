@@ -11,7 +11,12 @@ public enum RejectionReason {
     /** A field of the wrong type, or a feature value that is not a finite number. */
     INVALID_FIELD,
     /** The feature names differ from the ones the models were trained on. */
-    FEATURE_MISMATCH;
+    FEATURE_MISMATCH,
+    /**
+     * Key, value and headers together exceed {@code KAFKA_MAX_RECORD_BYTES}: rejected unread, and its dead letter
+     * carries only the first bytes of key and value (the whole record stays on the input topic at its offset).
+     */
+    TOO_LARGE;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -21,8 +21,9 @@ public final class IsolationForestDetector extends PointDetector {
     }
 
     public static IsolationForestDetector fit(double[][] rows, int trees) {
-        // Subsample 256 rows per tree (the paper's default); depth limit ceil(log2(256)).
-        double subsample = Math.min(1.0, 256.0 / rows.length);
+        // Subsample 256 rows per tree (the paper's default); depth limit ceil(log2(256)). Smile wants a rate below
+        // 1, so a smaller training set leaves out one row per tree.
+        double subsample = Math.min(256.0 / rows.length, (rows.length - 1.0) / rows.length);
         int maxDepth = (int) Math.ceil(Math.log(Math.max(2, subsample * rows.length)) / Math.log(2));
         return new IsolationForestDetector(
                 IsolationForest.fit(rows, new IsolationForest.Options(trees, maxDepth, subsample, 0)));

@@ -2,7 +2,6 @@ package io.github.plantwatch.anomaly.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.plantwatch.anomaly.contract.ApiError;
-import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.contract.StatusReport;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
@@ -45,13 +44,13 @@ public final class ApiHandlers {
 
     public void train(Exchange exchange) throws JsonProcessingException {
         try {
-            respond(exchange, 200, training.train(exchange.getMessage().getBody(byte[].class)));
+            JsonResponse.write(exchange, 200, training.train(exchange.getMessage().getBody(byte[].class)));
         } catch (InvalidTrainingRequestException e) {
             LOG.warn("Training request refused ({}): {}", e.status(), e.getMessage());
-            respond(exchange, e.status(), new ApiError(e.status(), e.getMessage()));
+            JsonResponse.write(exchange, e.status(), new ApiError(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("Training failed; the models in service are unchanged", e);
-            respond(exchange, 500, new ApiError(500, "training failed: " + e.getMessage()
+            JsonResponse.write(exchange, 500, new ApiError(500, "training failed: " + e.getMessage()
                     + "; the models in service are unchanged"));
         }
     }
@@ -65,8 +64,8 @@ public final class ApiHandlers {
         StatusReport.Pipeline pipeline = new StatusReport.Pipeline(
                 gate.isConsuming() ? "consuming" : "waiting_for_models", inputTopic,
                 stats.scored(), stats.anomalous(), stats.deadLettered());
-        respond(exchange, 200, new StatusReport(models != null, models == null ? null : models.version(), reports,
-                pipeline, new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
+        JsonResponse.write(exchange, 200, new StatusReport(models != null,
+                models == null ? null : models.version(), reports, pipeline, new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
     }
 
     /** The status page: one self-contained HTML file (no build step), read once. */
@@ -76,6 +75,7 @@ public final class ApiHandlers {
                 statusPage = page.readAllBytes();
             }
         }
+        exchange.getMessage().removeHeaders("*"); // never echo request headers (see JsonResponse)
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
         exchange.getMessage().setBody(statusPage);
     }
@@ -89,11 +89,5 @@ public final class ApiHandlers {
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new StatusReport.Jvm(heap.getUsed(), peak, heap.getMax());
-    }
-
-    private static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(JsonCodec.mapper().writeValueAsBytes(body));
     }
 }

@@ -4,7 +4,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default) and the status page at
- * {@code /}; its live feed ({@code /api/v1/anomalies/events}) is {@link EventStreamEndpoint}.
+ * {@code /}; its live feed ({@code /api/v1/anomalies/events}) is {@link EventStreamEndpoint}. Training passes
+ * {@link TrainingAccess} first; status, the page and the feed are open to all.
  */
 public final class ApiRoutes extends RouteBuilder {
 
@@ -12,6 +13,7 @@ public final class ApiRoutes extends RouteBuilder {
     public void configure() {
         from("platform-http:/api/v1/anomalies/train?httpMethodRestrict=POST")
                 .routeId("api-train")
+                .process("trainingAccess")
                 .bean("apiHandlers", "train");
 
         from("platform-http:/api/v1/anomalies/status?httpMethodRestrict=GET")

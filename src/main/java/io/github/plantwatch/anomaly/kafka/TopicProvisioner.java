@@ -1,31 +1,82 @@
 package io.github.plantwatch.anomaly.kafka;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Creates the service's topics when they do not exist yet ({@code kafka.create-topics}, on with the embedded broker). */
-public final class TopicProvisioner {
+/**
+ * Creates the service's topics when they do not exist yet ({@code kafka.create-topics}, on with the embedded broker).
+ * It connects with the kafka component's security settings (TLS, SASL), like the route's consumer and producers, so
+ * it runs when the context starts: the component is configured after the configuration classes.
+ */
+public final class TopicProvisioner implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    /** The client settings an admin client shares with the consumer and producers: how to reach and log in. */
+    private static final List<String> CONNECTION_PREFIXES = List.of("security.", "sasl.", "ssl.");
 
-    private TopicProvisioner() {
+    private final String bootstrapServers;
+    private final List<String> topics;
+    private final int partitions;
+    private final int maxMessageBytes;
+
+    /**
+     * @param maxMessageBytes the topics' {@code max.message.bytes}: the producers' max request size, so the broker
+     *                        accepts every result and dead letter the service may write
+     */
+    public TopicProvisioner(String bootstrapServers, List<String> topics, int partitions, int maxMessageBytes) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = List.copyOf(topics);
+        this.partitions = partitions;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
-    public static void ensureTopics(String bootstrapServers, List<String> topics, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    @Override
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
+        ensureTopics(adminConfig(context.getComponent("kafka", KafkaComponent.class).getConfiguration(),
+                bootstrapServers));
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // topics are created in onCamelContextStarting, before anything may use them
+    }
+
+    /** An admin client's configuration: the brokers, plus the component's security settings. */
+    public static Map<String, Object> adminConfig(KafkaConfiguration kafka, String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        kafka.createProducerProperties().forEach((key, value) -> {
+            String name = key.toString();
+            if (CONNECTION_PREFIXES.stream().anyMatch(name::startsWith)
+                    && AdminClientConfig.configNames().contains(name)) {
+                config.put(name, value);
+            }
+        });
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
+    }
+
+    private void ensureTopics(Map<String, Object> adminConfig) throws Exception {
+        try (Admin admin = Admin.create(adminConfig)) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
-                            .get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(Map.of(
+                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxMessageBytes)))))
+                            .all().get(30, TimeUnit.SECONDS);
                     LOG.info("Created topic {} ({} partitions)", topic, partitions);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

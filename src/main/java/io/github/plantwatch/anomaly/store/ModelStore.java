@@ -67,26 +67,50 @@ public final class ModelStore {
                     StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(temporary, current, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory();
         LOG.info("Saved model set v{} to {} ({} bytes)", models.version(), current, HEADER + payload.length);
     }
 
-    /** The newest loadable model set, or empty when there is none. */
+    /**
+     * The newest loadable model set, or empty when there is none. A current file that cannot be used is logged at
+     * ERROR with the reason, and so is the fallback to the previous one: the service then scores with older models,
+     * which an operator must know.
+     */
     public Optional<ModelSet> load() {
-        for (String name : new String[]{CURRENT, PREVIOUS}) {
-            Path file = directory.resolve(name);
-            if (!Files.exists(file)) {
-                continue;
-            }
-            try {
-                ModelSet models = read(file);
-                LOG.info("Loaded model set v{} ({}) from {}", models.version(),
-                        String.join(", ", models.models().stream().map(m -> m.name()).toList()), file);
-                return Optional.of(models);
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                LOG.error("Cannot load model file {}: {}", file, e.getMessage());
-            }
+        Path current = directory.resolve(CURRENT);
+        Optional<ModelSet> models = Files.exists(current) ? tryRead(current) : Optional.empty();
+        if (models.isPresent()) {
+            return models;
         }
-        return Optional.empty();
+        Path previous = directory.resolve(PREVIOUS);
+        if (Files.exists(previous)) {
+            models = tryRead(previous);
+            models.ifPresent(m -> LOG.error("Using the previous model set v{} from {}: {} is {}", m.version(),
+                    previous, current, Files.exists(current) ? "unusable" : "missing"));
+        }
+        return models;
+    }
+
+    private static Optional<ModelSet> tryRead(Path file) {
+        try {
+            ModelSet models = read(file);
+            LOG.info("Loaded model set v{} ({}) from {}", models.version(),
+                    String.join(", ", models.models().stream().map(m -> m.name()).toList()), file);
+            return Optional.of(models);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            LOG.error("Cannot load model file {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The renames are durable only once the directory itself is on disk (a power cut could undo them). */
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open a directory; the renames are still atomic, only less durable
+            LOG.debug("Could not sync directory {}: {}", directory, e.getMessage());
+        }
     }
 
     static ModelSet read(Path file) throws IOException, ClassNotFoundException {

@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.Criticality;
+import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.ModelScore;
 import io.github.plantwatch.anomaly.contract.Rejection;
@@ -27,6 +28,7 @@ import java.util.TreeSet;
 public final class AnomalyScorer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyScorer.class);
+    private static final int MISMATCH_NAMES_SHOWN = 5;
 
     private final ModelRegistry registry;
     private final StreamWindows windows;
@@ -167,6 +169,13 @@ public final class AnomalyScorer {
         missing.removeAll(features.keySet());
         TreeSet<String> unexpected = new TreeSet<>(features.keySet());
         names.forEach(unexpected::remove);
-        return "features do not match the trained feature names: missing " + missing + ", unexpected " + unexpected;
+        return "features do not match the trained feature names: missing " + firstNames(missing)
+                + ", unexpected " + firstNames(unexpected);
+    }
+
+    /** A few names, each cut short: a record may hold thousands of them, and the reason must not echo them all. */
+    private static String firstNames(TreeSet<String> names) {
+        List<String> shown = names.stream().limit(MISMATCH_NAMES_SHOWN).map(Excerpt::of).toList();
+        return shown + (names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "");
     }
 }

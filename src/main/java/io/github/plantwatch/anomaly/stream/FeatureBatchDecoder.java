@@ -20,6 +20,13 @@ public final class FeatureBatchDecoder implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureBatchDecoder.class);
 
+    private final int maxRecordBytes;
+
+    /** @param maxRecordBytes larger records are rejected unread ({@code kafka.max-record-bytes}) */
+    public FeatureBatchDecoder(int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
     @Override
     public void process(Exchange exchange) {
         @SuppressWarnings("unchecked")
@@ -30,6 +37,7 @@ public final class FeatureBatchDecoder implements Processor {
             Message message = record.getMessage();
             Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
             try {
+                checkSize(message);
                 accepted.add(new DecodedBatch.Accepted(record, FeatureRecordParser.parse(
                         message.getBody(byte[].class), timestamp == null ? System.currentTimeMillis() : timestamp)));
             } catch (RecordRejectedException e) {
@@ -38,6 +46,15 @@ public final class FeatureBatchDecoder implements Processor {
             }
         }
         exchange.getMessage().setBody(new DecodedBatch(accepted, rejected));
+    }
+
+    /** A record over the limit could not be copied whole to the dead-letter topic: it is refused before parsing. */
+    private void checkSize(Message message) throws RecordRejectedException {
+        long size = RecordSize.of(message);
+        if (size > maxRecordBytes) {
+            throw new RecordRejectedException(RejectionReason.TOO_LARGE, "record is " + size
+                    + " bytes (key, value and headers); the limit is " + maxRecordBytes + " (KAFKA_MAX_RECORD_BYTES)");
+        }
     }
 
     /** Seed contract: invalid messages at ERROR, messages missing asset_id or features at WARN. */

@@ -1,7 +1,9 @@
 package io.github.plantwatch.anomaly.stream;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
 
@@ -25,22 +27,25 @@ final class FeatureRecordParser {
      */
     static FeatureMessage parse(byte[] value, long recordTimestamp) throws RecordRejectedException {
         JsonNode root = readTree(value);
-        String assetId = requiredText(root, "asset_id");
-        String sensorId = optionalText(root, "sensor_id");
+        String assetId = identifier(requiredText(root, "asset_id"), "asset_id");
+        String sensorId = identifier(optionalText(root, "sensor_id"), "sensor_id");
         Map<String, Double> features = features(root.get("features"));
         String timestamp = optionalText(root, "timestamp");
-        JsonNode metadata = root.get("metadata");
-        if (metadata != null && !metadata.isObject() && !metadata.isNull()) {
-            throw new RecordRejectedException(INVALID_FIELD, "metadata must be an object");
+        if (timestamp != null && timestamp.length() > FeatureMessage.MAX_TIMESTAMP_LENGTH) {
+            throw new RecordRejectedException(INVALID_FIELD, "timestamp is longer than "
+                    + FeatureMessage.MAX_TIMESTAMP_LENGTH + " characters");
         }
         return new FeatureMessage(assetId, sensorId, features,
                 timestamp != null ? timestamp : Instant.ofEpochMilli(recordTimestamp).toString(),
-                metadata == null || metadata.isNull() ? JsonCodec.mapper().createObjectNode() : metadata);
+                metadata(root.get("metadata"), value.length));
     }
 
     private static JsonNode readTree(byte[] value) throws RecordRejectedException {
         if (value == null || value.length == 0) {
             throw new RecordRejectedException(INVALID_JSON, "empty record");
+        }
+        if (notUtf8(value)) {
+            throw new RecordRejectedException(INVALID_JSON, "not UTF-8: the record starts like UTF-16 or UTF-32 text");
         }
         JsonNode root;
         try {
@@ -65,6 +70,52 @@ final class FeatureRecordParser {
             throw new RecordRejectedException(INVALID_FIELD, field + " must be a string");
         }
         return node.asText();
+    }
+
+    /**
+     * Jackson would detect UTF-16/32 by itself and read it; the contract is UTF-8. JSON text starts with an ASCII
+     * character, so a zero among the first two bytes, or a UTF-16 byte order mark, means another encoding.
+     */
+    private static boolean notUtf8(byte[] value) {
+        int first = value[0] & 0xFF;
+        int second = value.length > 1 ? value[1] & 0xFF : -1;
+        return first == 0 || second == 0 || (first == 0xFE && second == 0xFF) || (first == 0xFF && second == 0xFE);
+    }
+
+    /** Ids end up as record keys and in log lines: short, and no control character to forge a line. */
+    private static String identifier(String id, String field) throws RecordRejectedException {
+        if (id != null && id.length() > FeatureMessage.MAX_ID_LENGTH) {
+            throw new RecordRejectedException(INVALID_FIELD, field + " is longer than "
+                    + FeatureMessage.MAX_ID_LENGTH + " characters");
+        }
+        if (id != null && id.codePoints().anyMatch(Character::isISOControl)) {
+            throw new RecordRejectedException(INVALID_FIELD, field + " contains control characters");
+        }
+        return id;
+    }
+
+    private static JsonNode metadata(JsonNode metadata, int recordBytes) throws RecordRejectedException {
+        if (metadata == null || metadata.isNull()) {
+            return JsonCodec.mapper().createObjectNode();
+        }
+        if (!metadata.isObject()) {
+            throw new RecordRejectedException(INVALID_FIELD, "metadata must be an object");
+        }
+        // Written again, a number can take up to twice its characters (1e1 -> 10.0): a record of at most half the
+        // limit cannot hold metadata over it, so only larger records pay for measuring it.
+        if (recordBytes > FeatureMessage.MAX_METADATA_BYTES / 2) {
+            int size;
+            try {
+                size = JsonCodec.mapper().writeValueAsBytes(metadata).length;
+            } catch (JsonProcessingException e) {
+                throw new RecordRejectedException(INVALID_FIELD, "metadata cannot be written as JSON");
+            }
+            if (size > FeatureMessage.MAX_METADATA_BYTES) {
+                throw new RecordRejectedException(INVALID_FIELD, "metadata is " + size + " bytes as JSON; at most "
+                        + FeatureMessage.MAX_METADATA_BYTES + " are accepted");
+            }
+        }
+        return metadata;
     }
 
     private static String optionalText(JsonNode root, String field) throws RecordRejectedException {
@@ -92,12 +143,13 @@ final class FeatureRecordParser {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
             if (!value.isNumber()) {
-                throw new RecordRejectedException(INVALID_FIELD, "features." + field.getKey() + " is not a number");
+                throw new RecordRejectedException(INVALID_FIELD,
+                        "features." + Excerpt.of(field.getKey()) + " is not a number");
             }
             double v = value.asDouble();
             if (!Double.isFinite(v)) {
                 throw new RecordRejectedException(INVALID_FIELD,
-                        "features." + field.getKey() + " is not a finite number");
+                        "features." + Excerpt.of(field.getKey()) + " is not a finite number");
             }
             features.put(field.getKey(), v);
         }

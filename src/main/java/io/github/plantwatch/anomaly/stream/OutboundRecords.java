@@ -3,6 +3,7 @@ package io.github.plantwatch.anomaly.stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
+import io.github.plantwatch.anomaly.contract.RejectionReason;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -10,6 +11,7 @@ import org.apache.camel.support.DefaultMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +26,9 @@ public final class OutboundRecords {
     public static final String SOURCE_TOPIC = "x-source-topic";
     public static final String SOURCE_PARTITION = "x-source-partition";
     public static final String SOURCE_OFFSET = "x-source-offset";
+    /** Only on dead letters of {@code too_large} records, which carry an excerpt. */
+    public static final String ORIGINAL_SIZE = "x-original-size";
+    static final int EXCERPT_BYTES = 1024;
 
     private final CamelContext context;
 
@@ -51,13 +56,32 @@ public final class OutboundRecords {
         List<Message> records = new ArrayList<>(batch.rejected().size());
         for (DecodedBatch.Rejected rejected : batch.rejected()) {
             Message original = rejected.source().getMessage();
-            original.setHeader(ERROR_TYPE, rejected.rejection().reason().code());
-            original.setHeader(ERROR_REASON, rejected.rejection().message());
-            original.setHeader(SOURCE_TOPIC, String.valueOf(original.getHeader(KafkaConstants.TOPIC)));
-            original.setHeader(SOURCE_PARTITION, String.valueOf(original.getHeader(KafkaConstants.PARTITION)));
-            original.setHeader(SOURCE_OFFSET, String.valueOf(original.getHeader(KafkaConstants.OFFSET)));
-            records.add(original);
+            Message deadLetter = rejected.rejection().reason() == RejectionReason.TOO_LARGE ? excerpt(original)
+                    : original;
+            deadLetter.setHeader(ERROR_TYPE, rejected.rejection().reason().code());
+            deadLetter.setHeader(ERROR_REASON, rejected.rejection().message());
+            deadLetter.setHeader(SOURCE_TOPIC, String.valueOf(original.getHeader(KafkaConstants.TOPIC)));
+            deadLetter.setHeader(SOURCE_PARTITION, String.valueOf(original.getHeader(KafkaConstants.PARTITION)));
+            deadLetter.setHeader(SOURCE_OFFSET, String.valueOf(original.getHeader(KafkaConstants.OFFSET)));
+            records.add(deadLetter);
         }
         return records;
+    }
+
+    /**
+     * The dead letter of a record too large to copy: the first {@value #EXCERPT_BYTES} bytes of its key and value,
+     * none of its headers (they may be what is large) and its full size. The whole record stays on the input topic
+     * at x-source-partition / x-source-offset. A full copy could exceed the producer's or the dead-letter topic's
+     * size limit; that send would fail, the batch would be read again and fail again: the stream would stop.
+     */
+    private Message excerpt(Message original) {
+        Message excerpt = new DefaultMessage(context);
+        byte[] value = original.getBody(byte[].class);
+        excerpt.setBody(value == null ? null : Arrays.copyOf(value, Math.min(value.length, EXCERPT_BYTES)));
+        if (original.getHeader(KafkaConstants.KEY) instanceof byte[] key) {
+            excerpt.setHeader(KafkaConstants.KEY, Arrays.copyOf(key, Math.min(key.length, EXCERPT_BYTES)));
+        }
+        excerpt.setHeader(ORIGINAL_SIZE, String.valueOf(RecordSize.of(original)));
+        return excerpt;
     }
 }

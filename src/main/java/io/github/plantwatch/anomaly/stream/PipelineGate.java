@@ -4,15 +4,16 @@ import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.StartupListener;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the streaming route stopped (it does not even subscribe) while no model is trained, and starts it when a
  * model set is installed, at start-up or by a training run. It then resumes from the group's committed offsets,
- * so what arrived meanwhile is scored, not lost.
+ * so what arrived meanwhile is scored, not lost. Also logs the worker's start and stop (seed contract).
  */
-public final class PipelineGate implements StartupListener {
+public final class PipelineGate extends LifecycleStrategySupport implements StartupListener {
 
     /** The id of the streaming route in routes/anomaly-detection.camel.yaml. */
     public static final String ROUTE_ID = "anomaly-detection";
@@ -43,6 +44,15 @@ public final class PipelineGate implements StartupListener {
         } else {
             startIfReady();
         }
+    }
+
+    /**
+     * Called while the context stops, after its routes: unlike code after {@code Main.run()} returns, this runs
+     * before a SIGTERM's shutdown hook lets the JVM exit, so the line is always written.
+     */
+    @Override
+    public void onContextStopped(CamelContext stopped) {
+        LOG.info("Anomaly detection worker stopped");
     }
 
     public boolean isConsuming() {

@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly.train;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
 
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class TrainingRequestParser {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidTrainingRequestException("unknown field '" + name + "'; accepted fields: "
+                throw new InvalidTrainingRequestException("unknown field '" + Excerpt.of(name) + "'; accepted fields: "
                         + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         }
@@ -82,7 +83,8 @@ public final class TrainingRequestParser {
                 throw new InvalidTrainingRequestException("feature_names[" + i + "] must be a non-blank string");
             }
             if (!seen.add(name.asText())) {
-                throw new InvalidTrainingRequestException("feature_names has a duplicate: '" + name.asText() + "'");
+                throw new InvalidTrainingRequestException("feature_names has a duplicate: '" + Excerpt.of(name.asText())
+                        + "'");
             }
             names.add(name.asText());
         }
@@ -141,7 +143,8 @@ public final class TrainingRequestParser {
             List<String> chosen = new ArrayList<>();
             for (JsonNode model : modelsNode) {
                 if (!model.isTextual() || !DetectorCatalog.NAMES.contains(model.asText())) {
-                    throw new InvalidTrainingRequestException("unknown model " + model + "; known models: "
+                    throw new InvalidTrainingRequestException("unknown model " + Excerpt.of(model.toString())
+                            + "; known models: "
                             + String.join(", ", DetectorCatalog.NAMES));
                 }
                 if (!chosen.contains(model.asText())) {

@@ -78,10 +78,10 @@ public final class EndToEndBenchmark {
                     "KAFKA_CONSUMERS_COUNT", String.valueOf(PARTITIONS),
                     "MODEL_DIR", work.resolve("models").toString(),
                     "LOG_LEVEL", "ERROR");
-            Path log = work.resolve("service.log");
-            try (ServiceProcess service = ServiceProcess.start(environment, serviceJvmOptions(), log)) {
+            try (ServiceProcess service = ServiceProcess.start("benchmark-service", environment,
+                    serviceJvmOptions().toArray(String[]::new))) {
                 long trainStart = System.nanoTime();
-                var trained = service.post("/api/v1/anomalies/train",
+                var trained = service.api().post("/api/v1/anomalies/train",
                         SensorData.trainingRequest(data.healthyRows(2000), "\"lstm_epochs\": 10"));
                 if (trained.statusCode() != 200) {
                     throw new IllegalStateException("training failed: " + trained.body());
@@ -101,7 +101,7 @@ public final class EndToEndBenchmark {
                 System.out.printf("backlog done; offering %d msg/s for %d s...%n", RATE, RATE_SECONDS);
                 double[] latency = fixedRate(brokers, data);
 
-                JsonNode status = JSON.readTree(service.get("/api/v1/anomalies/status").body());
+                JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
                 long peakHeap = status.at("/jvm/heap_peak_bytes").asLong();
                 long maxHeap = status.at("/jvm/heap_max_bytes").asLong();
                 long rss = service.peakRssBytes();
@@ -259,7 +259,7 @@ public final class EndToEndBenchmark {
     }
 
     private static long countFlagged(ServiceProcess service) throws Exception {
-        return JSON.readTree(service.get("/api/v1/anomalies/status").body()).at("/pipeline/anomalous").asLong();
+        return JSON.readTree(service.api().get("/api/v1/anomalies/status").body()).at("/pipeline/anomalous").asLong();
     }
 
     /**

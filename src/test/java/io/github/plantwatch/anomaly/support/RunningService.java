@@ -3,34 +3,28 @@ package io.github.plantwatch.anomaly.support;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /** The whole service (Camel Main, application.properties, the YAML route, the HTTP API) started in this JVM. */
 public final class RunningService implements AutoCloseable {
 
     private final Main main;
-    private final int httpPort;
-    private final int managementPort;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final ServiceApi api;
+    private final ServiceApi management;
 
     private RunningService(Main main, int httpPort, int managementPort) {
         this.main = main;
-        this.httpPort = httpPort;
-        this.managementPort = managementPort;
+        this.api = new ServiceApi("127.0.0.1", httpPort);
+        this.management = new ServiceApi("127.0.0.1", managementPort);
     }
 
     /** Starts the service against a broker, with its own topics (created), model directory and HTTP port. */
     public static RunningService start(String bootstrapServers, Topics topics, Path modelDir,
                                        Map<String, String> extra) throws Exception {
-        int port = freePort();
-        int managementPort = freePort();
+        int port = FreePorts.next();
+        int managementPort = FreePorts.next();
         Main main = new Main();
         main.addOverrideProperty("kafka.bootstrap-servers", bootstrapServers);
         main.addOverrideProperty("kafka.create-topics", "true");
@@ -46,35 +40,25 @@ public final class RunningService implements AutoCloseable {
         return new RunningService(main, port, managementPort);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    public ServiceApi api() {
+        return api;
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(path);
     }
 
     /** GET on the management server (health, metrics). */
     public HttpResponse<String> management(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create(baseUrl() + path);
+        return management.get(path);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return api.post(path, body);
     }
 
     @Override

@@ -45,13 +45,18 @@ public final class SensorData {
 
     /** A message exactly in the seed's input format. */
     public static String message(String asset, String sensor, double[] values, String timestamp) {
+        return message(asset, sensor, values, timestamp, "{\"line\": \"A\"}");
+    }
+
+    /** A message in the seed's input format with the given metadata object (JSON text). */
+    public static String message(String asset, String sensor, double[] values, String timestamp, String metadata) {
         StringBuilder features = new StringBuilder();
         for (int j = 0; j < values.length; j++) {
             features.append(j == 0 ? "" : ", ").append('"').append(FEATURES.get(j)).append("\": ")
                     .append(String.format(Locale.ROOT, "%.6f", values[j]));
         }
         return "{\"asset_id\": \"" + asset + "\", \"sensor_id\": \"" + sensor + "\", \"features\": {" + features
-                + "}, \"timestamp\": \"" + timestamp + "\", \"metadata\": {\"line\": \"A\"}}";
+                + "}, \"timestamp\": \"" + timestamp + "\", \"metadata\": " + metadata + "}";
     }
 
     /** The body of POST /api/v1/anomalies/train for these rows, plus extra JSON fields (may be empty). */
@@ -66,5 +71,10 @@ public final class SensorData {
         }
         return "{\"data\": [" + data + "], \"feature_names\": [\"rms\", \"kurtosis\", \"crest_factor\", "
                 + "\"variance\", \"mean\"]" + (extraFields.isEmpty() ? "" : ", " + extraFields) + "}";
+    }
+
+    /** A training request small enough to train in seconds: 300 rows, LSTM window 5, 2 epochs. */
+    public static String quickTrainingRequest() {
+        return trainingRequest(new SensorData(3).healthyRows(300), "\"lstm_window\": 5, \"lstm_epochs\": 2");
     }
 }

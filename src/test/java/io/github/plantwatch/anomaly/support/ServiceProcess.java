@@ -1,102 +1,137 @@
 package io.github.plantwatch.anomaly.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The service as an operator runs it: its own JVM (this JVM's class path, main class {@code Main}), configured
- * through environment variables only. For benchmarks and fault tests that need a separate process.
+ * The service as operators run it: {@code io.github.plantwatch.anomaly.Main} in its own JVM, configured only through
+ * the environment variables application.properties reads. It can be killed (SIGKILL), stopped (SIGTERM) and started
+ * again with the same configuration, HTTP port and model directory.
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private final Process process;
-    private final int httpPort;
-    private final Path log;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final Duration STARTUP = Duration.ofMinutes(3);
 
-    private ServiceProcess(Process process, int httpPort, Path log) {
-        this.process = process;
-        this.httpPort = httpPort;
+    private final Map<String, String> environment;
+    private final List<String> jvmFlags;
+    private final ServiceApi api;
+    private final Path log;
+    private ChildJvm jvm;
+
+    private ServiceProcess(Path log, Map<String, String> environment, List<String> jvmFlags, int port) {
         this.log = log;
+        this.environment = environment;
+        this.jvmFlags = jvmFlags;
+        this.api = new ServiceApi("127.0.0.1", port);
     }
 
-    /**
-     * @param environment configuration (application.properties variable names); HTTP_PORT is chosen here
-     * @param jvmOptions  extra JVM options, e.g. -Xmx1g
-     */
-    public static ServiceProcess start(Map<String, String> environment, List<String> jvmOptions, Path log)
-            throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+    /** The environment of a service on these topics, with its own model directory; add to it before starting. */
+    public static Map<String, String> environment(String bootstrapServers, RunningService.Topics topics,
+                                                  Path modelDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("KAFKA_TOPIC_INPUT_FEATURES", topics.input());
+        env.put("KAFKA_TOPIC_OUTPUT_ANOMALIES", topics.output());
+        env.put("KAFKA_TOPIC_DEAD_LETTER", topics.deadLetter());
+        env.put("KAFKA_CONSUMER_GROUP", topics.group());
+        env.put("KAFKA_CREATE_TOPICS", "true");
+        env.put("MODEL_DIR", modelDir.toString());
+        env.put("OMP_NUM_THREADS", "1");
+        // whatever the developer's shell holds must not change what the test runs
+        for (String inherited : List.of("KAFKA_EMBEDDED", "TRAINING_API_TOKEN", "TRAINING_API_TOKEN_FILE",
+                "CAMEL_MAIN_ROUTESINCLUDEPATTERN", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+                "KAFKA_SASL_JAAS_CONFIG")) {
+            env.putIfAbsent(inherited, null);
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.plantwatch.anomaly.Main"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("HTTP_PORT", String.valueOf(port));
-        try (ServerSocket socket = new ServerSocket(0)) {
-            builder.environment().putIfAbsent("MANAGEMENT_PORT", String.valueOf(socket.getLocalPort()));
-        }
-        builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-        ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-        service.awaitHttp(Duration.ofSeconds(90));
+        return env;
+    }
+
+    /** Starts the service and waits until its HTTP API answers. */
+    public static ServiceProcess start(String name, Map<String, String> environment, String... extraJvmFlags)
+            throws Exception {
+        int port = FreePorts.next();
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("HTTP_PORT", String.valueOf(port));
+        env.putIfAbsent("MANAGEMENT_PORT", String.valueOf(FreePorts.next())); // several services may run at once
+        List<String> flags = new ArrayList<>(ChildJvm.SERVICE_FLAGS);
+        flags.add("-Xmx768m");
+        flags.addAll(List.of(extraJvmFlags)); // the last -Xmx wins
+        ServiceProcess service = new ServiceProcess(ChildJvm.newLogFile(name), env, flags, port);
+        service.launch();
         return service;
     }
 
-    private void awaitHttp(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("service exited with " + process.exitValue() + "; log: " + log);
-            }
-            try {
-                if (get("/api/v1/anomalies/status").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+    /** Starts the service and trains it with {@link SensorData#quickTrainingRequest()}, so it is consuming. */
+    public static ServiceProcess startTrained(String name, Map<String, String> environment, String... extraJvmFlags)
+            throws Exception {
+        ServiceProcess service = start(name, environment, extraJvmFlags);
+        HttpResponse<String> trained = service.api.train(SensorData.quickTrainingRequest());
+        if (trained.statusCode() != 200) {
+            service.close();
+            throw new IllegalStateException("training failed: " + trained.body());
         }
-        throw new IllegalStateException("service HTTP not ready after " + timeout + "; log: " + log);
+        return service;
     }
 
-    public long pid() {
-        return process.pid();
+    /**
+     * Starts a service that is expected not to come up (e.g. it cannot log in to Kafka), waits for its JVM to exit
+     * and returns what it logged.
+     */
+    public static String startExpectingExit(String name, Map<String, String> environment) throws Exception {
+        Path log = ChildJvm.newLogFile(name);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("HTTP_PORT", String.valueOf(FreePorts.next()));
+        env.putIfAbsent("MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+        ChildJvm.start(log, ChildJvm.SERVICE_FLAGS, "io.github.plantwatch.anomaly.Main", List.of(), env)
+                .awaitExit(STARTUP.toSeconds());
+        return Files.readString(log);
     }
 
-    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private void launch() throws Exception {
+        jvm = ChildJvm.start(log, jvmFlags, "io.github.plantwatch.anomaly.Main", List.of(), environment);
+        try {
+            api.awaitUp(STARTUP, jvm::isAlive);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; log: " + log, e);
+        }
     }
 
-    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                        .timeout(Duration.ofMinutes(10)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    public ServiceApi api() {
+        return api;
     }
 
-    /** Peak resident set size (VmHWM) of the service process, in bytes. */
+    public boolean isAlive() {
+        return jvm.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing in flight is finished or committed. */
+    public void kill() throws InterruptedException {
+        jvm.kill();
+    }
+
+    /** SIGTERM and wait for the JVM to exit: Camel's graceful shutdown runs. Returns the exit code. */
+    public int terminate() throws InterruptedException {
+        return jvm.terminate(90);
+    }
+
+    /** Starts the service again, same environment and port, after {@link #kill()} or {@link #terminate()}. */
+    public void restart() throws Exception {
+        if (jvm.isAlive()) {
+            throw new IllegalStateException("still running: kill or terminate it first");
+        }
+        launch();
+    }
+
+    /** Peak resident set size (VmHWM) of the running service process, in bytes. */
     public long peakRssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(jvm.pid()), "status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
@@ -104,32 +139,23 @@ public final class ServiceProcess implements AutoCloseable {
         return -1;
     }
 
-    /** CPU time (user + system) the service process has used so far, in seconds. */
+    /** CPU time (user + system) the running service process has used so far, in seconds. */
     public double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String stat = Files.readString(Path.of("/proc", String.valueOf(jvm.pid()), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 1/100 s
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
-    /** SIGTERM, then wait for a clean exit. */
-    public int stop(Duration timeout) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
-        return process.exitValue();
-    }
-
-    /** SIGKILL: no shutdown hook runs. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+    /** Everything every run of this service has logged. */
+    public String logText() throws IOException {
+        return Files.readString(log);
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            stop(Duration.ofSeconds(30));
+        if (jvm != null && jvm.isAlive()) {
+            jvm.kill();
         }
     }
 }

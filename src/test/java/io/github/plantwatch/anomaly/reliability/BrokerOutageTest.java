@@ -1,0 +1,58 @@
+package io.github.plantwatch.anomaly.reliability;
+
+import io.github.plantwatch.anomaly.support.DeliveryAudit;
+import io.github.plantwatch.anomaly.support.FeatureStream;
+import io.github.plantwatch.anomaly.support.RunningService;
+import io.github.plantwatch.anomaly.support.ServiceProcess;
+import io.github.plantwatch.anomaly.support.StandaloneKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The broker dies in the middle of a stream and stays away longer than every client timeout of the service, then
+ * comes back on the same address with its data. The service is not restarted: it must recover by itself and still
+ * account for every input record.
+ */
+class BrokerOutageTest {
+
+    private static final int PER_SECOND = 150;
+    /** Short client timeouts (see application.properties) so the outage outlasts them within a short test. */
+    private static final Map<String, String> SHORT_TIMEOUTS = Map.of("KAFKA_REQUEST_TIMEOUT_MS", "5000",
+            "KAFKA_DELIVERY_TIMEOUT_MS", "10000", "KAFKA_MAX_BLOCK_MS", "10000", "KAFKA_COMMIT_TIMEOUT_MS", "5000");
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    @Test
+    void brokerDownLongerThanTheClientTimeoutsLosesNothing(@TempDir Path brokerDir, @TempDir Path modelDir)
+            throws Exception {
+        RunningService.Topics topics = RunningService.Topics.unique("outage");
+        try (StandaloneKafka kafka = StandaloneKafka.start(brokerDir)) {
+            String brokers = kafka.bootstrapServers();
+            Map<String, String> env = ServiceProcess.environment(brokers, topics, modelDir);
+            env.putAll(SHORT_TIMEOUTS);
+            try (ServiceProcess service = ServiceProcess.startTrained("outage", env)) {
+                try (FeatureStream stream = FeatureStream.start(brokers, topics.input(), PER_SECOND)) {
+                    DeliveryAudit.awaitCommitted(brokers, topics.group(), FeatureStream.RECORDS / 6);
+                    kafka.kill();
+                    Thread.sleep(OUTAGE.toMillis());
+                    kafka.launch();
+                    List<FeatureStream.Sent> sent = stream.awaitAcknowledged();
+                    DeliveryAudit.Report report = DeliveryAudit.audit("broker killed for " + OUTAGE.toSeconds()
+                            + " s, restarted", brokers, topics, sent);
+                    assertEquals(0, report.lost(), "records lost across the broker outage");
+                    assertTrue(service.isAlive(), "the service recovers by itself");
+                    System.out.println("RELIABILITY | outage: consumer reconnections to re-read a failed batch: "
+                            + service.logText().lines().filter(line -> line.contains("Reconnecting Kafka consumer"))
+                            .count());
+                }
+            }
+        }
+    }
+}

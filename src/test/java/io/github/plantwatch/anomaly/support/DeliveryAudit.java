@@ -1,0 +1,170 @@
+package io.github.plantwatch.anomaly.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks at-least-once delivery after a fault: waits until the service's consumer group has committed everything on
+ * the input topic, reads the output and dead-letter topics whole, and accounts for every input record: a valid one
+ * must have an output (traced by {@code metadata.seq}), an invalid one a dead letter (traced by
+ * {@code x-source-partition} / {@code x-source-offset}). More than one is a duplicate; none is a loss.
+ */
+public final class DeliveryAudit {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DeliveryAudit() {
+    }
+
+    /** What one fault test measured; {@link #print()} writes the line docs/reliability.md is built from. */
+    public record Report(String fault, int sent, int outputs, int deadLetters, int duplicates, int lost,
+                         List<ConsumerRecord<byte[], byte[]>> outputRecords) {
+
+        public Report print() {
+            System.out.printf("RELIABILITY | %s | sent %d | outputs %d | dead letters %d | duplicates %d | lost %d%n",
+                    fault, sent, outputs, deadLetters, duplicates, lost);
+            return this;
+        }
+
+        public JsonNode output(int index) {
+            try {
+                return JSON.readTree(outputRecords.get(index).value());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static Report audit(String fault, String bootstrapServers, RunningService.Topics topics,
+                               List<FeatureStream.Sent> sent) throws Exception {
+        awaitCaughtUp(bootstrapServers, topics, Await.PATIENCE);
+        List<ConsumerRecord<byte[], byte[]>> outputs = readAll(bootstrapServers, topics.output());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(bootstrapServers, topics.deadLetter());
+
+        Map<Integer, Integer> outputsBySeq = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> output : outputs) {
+            JsonNode seq = JSON.readTree(output.value()).at("/metadata/seq");
+            if (seq.isInt()) {
+                outputsBySeq.merge(seq.asInt(), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> deadLettersBySource = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
+            deadLettersBySource.merge(TopicReader.header(deadLetter, "x-source-partition") + "@"
+                    + TopicReader.header(deadLetter, "x-source-offset"), 1, Integer::sum);
+        }
+        int duplicates = 0;
+        int lost = 0;
+        for (FeatureStream.Sent record : sent) {
+            int delivered = outputsBySeq.getOrDefault(record.seq(), 0)
+                    + deadLettersBySource.getOrDefault(record.partition() + "@" + record.offset(), 0);
+            if (delivered == 0) {
+                lost++;
+            } else {
+                duplicates += delivered - 1;
+            }
+        }
+        return new Report(fault, sent.size(), outputs.size(), deadLetters.size(), duplicates, lost, outputs)
+                .print();
+    }
+
+    /** Waits until the group's committed offset is the end of every input partition (the service has caught up). */
+    private static void awaitCaughtUp(String bootstrapServers, RunningService.Topics topics, Duration timeout)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+             KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            List<TopicPartition> partitions = partitions(consumer, topics.input());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(topics.group())
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                if (ends.entrySet().stream().allMatch(end -> end.getValue() == 0 || (committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() >= end.getValue()))) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+            // not fatal here: the report then shows what is missing
+            System.out.println("RELIABILITY | warning: group " + topics.group() + " not caught up after " + timeout);
+        }
+    }
+
+    /** How many input records the group has committed so far, over all partitions. */
+    public static long committed(String bootstrapServers, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values().stream().mapToLong(offset -> offset == null ? 0 : offset.offset()).sum();
+        }
+    }
+
+    /** Waits until the group has committed at least {@code records} input records: the stream is under way. */
+    public static void awaitCommitted(String bootstrapServers, String group, long records) throws Exception {
+        Await.until(records + " records committed by " + group, Await.PATIENCE,
+                () -> committed(bootstrapServers, group) >= records);
+    }
+
+    /** Every record of a topic once it holds at least {@code count} (waiting up to {@link Await#PATIENCE}). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAtLeast(String bootstrapServers, String topic, int count)
+            throws Exception {
+        List<List<ConsumerRecord<byte[], byte[]>>> read = new ArrayList<>(List.of(List.of()));
+        try {
+            Await.until(count + " records on " + topic, Await.PATIENCE, () -> {
+                read.set(0, readAll(bootstrapServers, topic));
+                return read.get(0).size() >= count;
+            });
+        } catch (AssertionError timedOut) {
+            // return what is there: the caller's assertions then say what is missing
+        }
+        return read.get(0);
+    }
+
+    /** Every record of a topic, partition by partition, in offset order. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+}
