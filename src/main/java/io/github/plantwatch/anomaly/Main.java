@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly;
 
+import io.github.plantwatch.anomaly.evaluate.EvaluateCommand;
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,17 +11,23 @@ import java.util.List;
 /**
  * Entry point of the fat jar: Camel Main with application.properties and routes/*.camel.yaml.
  * {@code --embedded-kafka} (or {@code KAFKA_EMBEDDED=true}) first starts a single-node KRaft broker in this JVM
- * and points the service at it, for machines without Kafka.
+ * and points the service at it, for machines without Kafka. {@code evaluate --skab <folder>} runs the SKAB
+ * evaluation instead of the service.
  */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final String EMBEDDED_FLAG = "--embedded-kafka";
+    /** First argument of the SKAB evaluation command; anything else starts the service. */
+    static final String EVALUATE = "evaluate";
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(EVALUATE)) {
+            System.exit(EvaluateCommand.run(List.of(args).subList(1, args.length), System.out));
+        }
         List<String> camelArgs = new ArrayList<>(List.of(args));
         boolean embedded = camelArgs.remove(EMBEDDED_FLAG)
                 || Boolean.parseBoolean(System.getenv().getOrDefault("KAFKA_EMBEDDED", "false"));

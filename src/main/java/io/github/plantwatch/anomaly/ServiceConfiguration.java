@@ -10,11 +10,9 @@ import io.github.plantwatch.anomaly.stream.OffsetCommitter;
 import io.github.plantwatch.anomaly.stream.OutboundRecords;
 import io.github.plantwatch.anomaly.stream.PipelineGate;
 import io.github.plantwatch.anomaly.stream.PipelineStats;
-import io.github.plantwatch.anomaly.stream.StreamWindows;
+import io.github.plantwatch.anomaly.stream.MessageScorer;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
-import io.github.plantwatch.anomaly.train.TrainingRequestParser;
 import io.github.plantwatch.anomaly.train.TrainingService;
-import io.github.plantwatch.anomaly.train.TrainingSettings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -23,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,55 +35,36 @@ public final class ServiceConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = new Settings(properties);
         Registry registry = context.getRegistry();
-        String inputTopic = required(properties, "kafka.topic.input");
+        String inputTopic = settings.required("kafka.topic.input");
 
         if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
-            TopicProvisioner.ensureTopics(required(properties, "kafka.bootstrap-servers"),
-                    List.of(inputTopic, required(properties, "kafka.topic.output"),
-                            required(properties, "kafka.topic.dead-letter")),
-                    integer(properties, "kafka.topic.partitions"));
+            TopicProvisioner.ensureTopics(settings.required("kafka.bootstrap-servers"),
+                    List.of(inputTopic, settings.required("kafka.topic.output"),
+                            settings.required("kafka.topic.dead-letter")),
+                    settings.integer("kafka.topic.partitions"));
         }
-        if (Boolean.parseBoolean(required(properties, "kafka.enable-auto-commit"))) {
+        if (Boolean.parseBoolean(settings.required("kafka.enable-auto-commit"))) {
             LOG.warn("KAFKA_ENABLE_AUTO_COMMIT=true: the consumer may commit offsets of records whose results are "
                     + "not yet published; a crash can then lose them. Leave it false unless you accept that.");
         }
 
         ModelRegistry models = new ModelRegistry();
-        ModelStore store = new ModelStore(Path.of(required(properties, "models.directory")));
+        ModelStore store = new ModelStore(Path.of(settings.required("models.directory")));
         store.load().ifPresent(models::install);
 
-        TrainingSettings defaults = new TrainingSettings(
-                Arrays.stream(required(properties, "training.models").split(",")).map(String::trim).toList(),
-                Double.parseDouble(required(properties, "training.contamination")),
-                integer(properties, "training.lstm.window"),
-                integer(properties, "training.lstm.epochs"),
-                integer(properties, "training.isolation-forest.trees"),
-                Long.parseLong(required(properties, "training.seed")));
-        TrainingRequestParser parser = new TrainingRequestParser(defaults,
-                integer(properties, "training.min-rows"), integer(properties, "training.max-rows"),
-                integer(properties, "training.max-features"));
-        TrainingService training = new TrainingService(parser, new ModelTrainer(), store, models);
+        TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
+                models);
 
         PipelineStats stats = new PipelineStats();
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(gate);
-        StreamWindows windows = new StreamWindows(integer(properties, "scoring.max-streams"),
-                Long.parseLong(required(properties, "scoring.stream-idle-ms")));
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder());
-        registry.bind("anomalyScorer", new AnomalyScorer(models, windows));
+        registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring())));
         registry.bind("outboundRecords", new OutboundRecords(context));
         registry.bind("offsetCommitter", new OffsetCommitter(stats));
         registry.bind("apiHandlers", new ApiHandlers(training, models, gate, stats, inputTopic));
-    }
-
-    private static String required(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).orElseThrow(
-                () -> new IllegalStateException("missing configuration property " + key + " (application.properties)"));
-    }
-
-    private static int integer(PropertiesComponent properties, String key) {
-        return Integer.parseInt(required(properties, key).trim());
     }
 }

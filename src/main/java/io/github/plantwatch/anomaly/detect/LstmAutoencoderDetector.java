@@ -33,7 +33,7 @@ import java.util.function.IntConsumer;
  * A DL4J LSTM sequence autoencoder: an encoder LSTM compresses a window of {@code T} vectors into one latent vector,
  * a decoder LSTM rebuilds the window from it. The raw anomaly score is the window's mean squared reconstruction error.
  */
-public final class LstmAutoencoderDetector implements Detector {
+public final class LstmAutoencoderDetector implements Detector, FeatureAttribution {
 
     public static final String NAME = "lstm_autoencoder";
     private static final long serialVersionUID = 1L;
@@ -125,6 +125,17 @@ public final class LstmAutoencoderDetector implements Detector {
             scores[i] = inference.reconstructionError(windows[i]);
         }
         return scores;
+    }
+
+    @Override
+    public double rawScore(double[][] window) {
+        return inference.reconstructionError(window);
+    }
+
+    /** Per-feature reconstruction error and the reconstruction of the newest vector, from the scoring pass itself. */
+    @Override
+    public double explain(double[][] window, double[] featureError, double[] expected) {
+        return inference.reconstruct(window, featureError, expected);
     }
 
     /** DL4J's own forward pass, batched: the reference the plain-Java pass is tested against. */

@@ -7,13 +7,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** The model set in service. Scoring reads it once per batch, so a swap never mixes two sets within a batch. */
-public final class ModelRegistry {
+public final class ModelRegistry implements ModelResolver {
 
     private final AtomicReference<ModelSet> current = new AtomicReference<>();
     private final List<Consumer<ModelSet>> listeners = new CopyOnWriteArrayList<>();
 
     public Optional<ModelSet> current() {
         return Optional.ofNullable(current.get());
+    }
+
+    @Override
+    public Optional<ModelSet> forAsset(String assetId) {
+        return current();
     }
 
     public void install(ModelSet models) {
