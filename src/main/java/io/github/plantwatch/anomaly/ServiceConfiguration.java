@@ -1,6 +1,7 @@
 package io.github.plantwatch.anomaly;
 
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
+import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelStore;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wires the service's beans from {@code application.properties} and binds them by the names the routes use
@@ -50,9 +52,14 @@ public final class ServiceConfiguration implements CamelConfiguration {
                     + "not yet published; a crash can then lose them. Leave it false unless you accept that.");
         }
 
-        ModelRegistry models = new ModelRegistry();
         ModelStore store = new ModelStore(Path.of(settings.required("models.directory")));
-        store.load().ifPresent(models::install);
+        ModelRegistry models = new ModelRegistry(store::load, store.scopedSummaries(),
+                settings.integer("models.memory-budget-mb") * 1024L * 1024L);
+        Optional<ModelSet> global = store.load();
+        if (global.isPresent()) {
+            models.install(global.get(), ModelStore.summary(global.get(),
+                    ModelStore.serialize(global.get()).length, true));
+        }
 
         TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
                 models);

@@ -28,7 +28,9 @@ public final class Settings {
                 integer("training.lstm.window"),
                 integer("training.lstm.epochs"),
                 integer("training.isolation-forest.trees"),
-                Long.parseLong(required("training.seed")));
+                Long.parseLong(required("training.seed")),
+                Double.parseDouble(required("training.calibration.holdout")),
+                Double.parseDouble(required("training.wandering-ratio")));
     }
 
     public TrainingRequestParser trainingRequestParser() {
@@ -43,6 +45,8 @@ public final class Settings {
                 Criticality.valueOf(required("scoring.persistence.immediate-criticality").trim()
                         .toUpperCase(Locale.ROOT)),
                 integer("scoring.baseline.half-life"),
+                Double.parseDouble(required("scoring.baseline.gate").trim()),
+                integer("scoring.baseline.normal-half-life"),
                 integer("scoring.top-features"),
                 integer("scoring.max-streams"),
                 Long.parseLong(required("scoring.stream-idle-ms").trim()));

@@ -11,7 +11,9 @@ public enum RejectionReason {
     /** A field of the wrong type, or a feature value that is not a finite number. */
     INVALID_FIELD,
     /** The feature names differ from the ones the models were trained on. */
-    FEATURE_MISMATCH;
+    FEATURE_MISMATCH,
+    /** No model set serves the asset: no global set, none of its own or of its group. */
+    NO_MODEL;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -43,7 +43,12 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
 
     private final int window;
     private final int width;
+    /**
+     * The DL4J network, kept only after training (loaded sets score with {@link #inference} alone and keep the
+     * network's serialized bytes: its parameters live off the heap, and a loaded set should cost what it uses).
+     */
     private transient MultiLayerNetwork network;
+    private transient byte[] networkBytes;
     private transient LstmForwardPass inference;
 
     private LstmAutoencoderDetector(int window, int width, MultiLayerNetwork network) {
@@ -143,6 +148,13 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
         INDArray input = toTensor(windows, window, width);
         INDArray reconstruction;
         synchronized (this) { // MultiLayerNetwork.output is not thread-safe
+            if (network == null) {
+                try {
+                    network = restore(networkBytes);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             reconstruction = network.output(input, false);
         }
         INDArray error = reconstruction.subi(input).muli(reconstruction).mean(1, 2);
@@ -152,17 +164,24 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(network, bytes, false);
-        out.writeInt(bytes.size());
-        bytes.writeTo(out);
+        byte[] bytes = networkBytes;
+        if (bytes == null) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(network, buffer, false);
+            bytes = buffer.toByteArray();
+        }
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static MultiLayerNetwork restore(byte[] bytes) throws IOException {
+        return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
     }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byte[] bytes = in.readNBytes(in.readInt());
-        network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-        inference = new LstmForwardPass(network);
+        networkBytes = in.readNBytes(in.readInt());
+        inference = new LstmForwardPass(restore(networkBytes));
     }
 }

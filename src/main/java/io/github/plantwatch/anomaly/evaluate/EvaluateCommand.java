@@ -3,6 +3,7 @@ package io.github.plantwatch.anomaly.evaluate;
 import io.github.plantwatch.anomaly.Settings;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60] [--threads N]}: SKAB's protocol
+ * {@code evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60] [--threads N] [--model-cache <dir>]}: SKAB's protocol
  * over every labelled file in the folder, with the settings of application.properties (and their environment
  * overrides), printing pooled F1 / FAR / MAR and the NAB scores per detector and for the ensemble. The last line,
  * {@code ensemble F1=<x> FAR=<y> MAR=<z>}, is for scripts.
@@ -31,7 +32,7 @@ public final class EvaluateCommand {
     public static int run(List<String> args, PrintStream out) throws Exception {
         Map<String, String> options = options(args);
         if (!options.containsKey("--skab")) {
-            out.println("usage: evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60] [--threads N]");
+            out.println("usage: evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60] [--threads N] [--model-cache <dir>]");
             return 2;
         }
         Path folder = Path.of(options.get("--skab"));
@@ -43,14 +44,15 @@ public final class EvaluateCommand {
         long window = Long.parseLong(options.getOrDefault("--nab-window-seconds", "60"));
         int threads = Integer.parseInt(options.getOrDefault("--threads",
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
-        Configurator.setRootLevel(Level.ERROR); // one report, not the trainers' progress
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.ERROR); // one report, not every verdict
 
         Settings settings;
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
             settings = new Settings(context.getPropertiesComponent());
         }
-        SkabEvaluation evaluation = new SkabEvaluation(settings.trainingDefaults(), settings.scoring(), trainingRows);
+        SkabEvaluation evaluation = new SkabEvaluation(settings.trainingDefaults(), settings.scoring(), trainingRows,
+                options.containsKey("--model-cache") ? Path.of(options.get("--model-cache")) : null);
         List<SkabFile> files = SkabFile.findAll(folder);
         if (files.isEmpty()) {
             out.println("no labelled SKAB file (with anomaly and changepoint columns) under " + folder);

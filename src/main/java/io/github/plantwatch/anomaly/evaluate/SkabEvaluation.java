@@ -5,12 +5,16 @@ import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.contract.ModelScore;
 import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.MessageScorer;
 import io.github.plantwatch.anomaly.stream.ScoringSettings;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
 import io.github.plantwatch.anomaly.train.TrainingRequest;
 import io.github.plantwatch.anomaly.train.TrainingSettings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,11 +38,18 @@ public final class SkabEvaluation {
     private final TrainingSettings training;
     private final ScoringSettings scoring;
     private final int trainingRows;
+    private final Path modelCache;
 
-    public SkabEvaluation(TrainingSettings training, ScoringSettings scoring, int trainingRows) {
+    /**
+     * @param modelCache where trained model sets are kept between runs (null: train every time); a set is reused
+     *                   only for the same file, training rows and training settings, so comparing scoring settings
+     *                   need not retrain
+     */
+    public SkabEvaluation(TrainingSettings training, ScoringSettings scoring, int trainingRows, Path modelCache) {
         this.training = training;
         this.scoring = scoring;
         this.trainingRows = trainingRows;
+        this.modelCache = modelCache;
     }
 
     /** What one file produced: the test part and each prediction over it (detectors in model-set order). */
@@ -50,9 +61,7 @@ public final class SkabEvaluation {
             throw new IllegalArgumentException(file.name() + " has " + file.size() + " rows; more than "
                     + trainingRows + " are needed");
         }
-        double[][] trainingData = Arrays.copyOf(file.rows(), trainingRows);
-        ModelSet models = new ModelTrainer().train(new TrainingRequest(trainingData, file.featureNames(), training),
-                1, step -> { });
+        ModelSet models = modelSet(file);
         SkabFile test = file.from(trainingRows);
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), scoring);
         Map<String, boolean[]> predictions = new LinkedHashMap<>();
@@ -71,6 +80,27 @@ public final class SkabEvaluation {
         }
         predictions.put(ENSEMBLE, ensemble);
         return new FileResult(test, predictions);
+    }
+
+    private ModelSet modelSet(SkabFile file) {
+        ModelStore cache = modelCache == null ? null : new ModelStore(modelCache.resolve(
+                file.name().replaceAll("[^A-Za-z0-9]", "_") + "-" + trainingRows + "-"
+                        + Integer.toHexString(training.toString().hashCode())));
+        Optional<ModelSet> cached = cache == null ? Optional.empty() : cache.load();
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        double[][] trainingData = Arrays.copyOf(file.rows(), trainingRows);
+        ModelSet models = new ModelTrainer().train(new TrainingRequest(trainingData, file.featureNames(), training),
+                1, step -> { });
+        if (cache != null) {
+            try {
+                cache.save(models);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return models;
     }
 
     private static List<FeatureMessage> messages(SkabFile test, int from, int to) {

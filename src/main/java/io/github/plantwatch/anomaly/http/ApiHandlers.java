@@ -63,7 +63,7 @@ public final class ApiHandlers {
                 gate.isConsuming() ? "consuming" : "waiting_for_models", inputTopic,
                 stats.scored(), stats.anomalous(), stats.deadLettered());
         respond(exchange, 200, new StatusReport(models != null, models == null ? null : models.version(), reports,
-                pipeline, new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
+                registry.summaries(), pipeline, new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
     }
 
     private static StatusReport.Jvm jvm() {

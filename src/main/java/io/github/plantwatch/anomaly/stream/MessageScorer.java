@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -37,10 +38,12 @@ public final class MessageScorer {
     private final ModelResolver models;
     private final StreamStates states;
     private final ScoringSettings settings;
+    private final PersistenceRule persistence;
 
     public MessageScorer(ModelResolver models, ScoringSettings settings) {
         this.models = models;
         this.settings = settings;
+        this.persistence = new PersistenceRule(settings.persistenceMinimum(), settings.immediateCriticality());
         this.states = new StreamStates(settings.maxStreams(), settings.streamIdleMillis(),
                 settings.persistenceWindow());
     }
@@ -55,12 +58,13 @@ public final class MessageScorer {
      */
     public List<Outcome> score(List<FeatureMessage> messages) {
         long now = System.currentTimeMillis();
-        Map<String, ModelSet> resolved = new HashMap<>();
+        Map<String, Optional<ModelSet>> resolved = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(messages.size());
         for (FeatureMessage message : messages) {
-            ModelSet set = resolved.computeIfAbsent(message.assetId(), asset -> models.forAsset(asset).orElseThrow(
-                    () -> new IllegalStateException("no model set in service; the route should not be consuming")));
-            outcomes.add(score(message, set, now));
+            Optional<ModelSet> set = resolved.computeIfAbsent(message.assetId(), models::forAsset);
+            outcomes.add(set.isPresent() ? score(message, set.get(), now)
+                    : new Outcome(null, new Rejection(RejectionReason.NO_MODEL, "no model set serves asset "
+                    + message.assetId() + ": train a global one, or one for the asset or its model group")));
         }
         return outcomes;
     }
@@ -81,12 +85,13 @@ public final class MessageScorer {
         Explanation explanation = new Explanation(z.length);
         List<ModelScore> scores = detectorScores(set, z, window, explanation);
 
-        boolean vote = EnsembleRule.isAnomaly(scores);
-        int flaggedVotes = state.vote(vote);
-        boolean immediate = vote && EnsembleRule.criticality(scores, true).compareTo(settings.immediateCriticality()) >= 0;
-        boolean anomaly = immediate || flaggedVotes >= settings.persistenceMinimum();
-        if (!anomaly && !vote && settings.baselineHalfLife() > 0) {
-            state.learn(z, settings.baselineRate());
+        boolean vote = EnsembleRule.vote(scores, set.ensembleThreshold());
+        boolean anomaly = persistence.anomalous(state.vote(vote), vote, EnsembleRule.criticality(scores, true));
+        if (settings.baselineHalfLife() > 0) {
+            state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
+        }
+        if (settings.normalHalfLife() > 0 && !anomaly && !vote) {
+            state.learn(z, settings.normalRate(), Double.MAX_VALUE, null);
         }
         Criticality criticality = EnsembleRule.criticality(scores, anomaly);
         List<FeatureContribution> top = anomaly

@@ -15,7 +15,8 @@ import io.github.plantwatch.anomaly.contract.Criticality;
  * @param streamIdleMillis      a stream idle this long is forgotten
  */
 public record ScoringSettings(int persistenceWindow, int persistenceMinimum, Criticality immediateCriticality,
-                              int baselineHalfLife, int topFeatures, int maxStreams, long streamIdleMillis) {
+                              int baselineHalfLife, double baselineGate, int normalHalfLife,
+                              int topFeatures, int maxStreams, long streamIdleMillis) {
 
     public ScoringSettings {
         if (persistenceWindow < 1 || persistenceMinimum < 1 || persistenceMinimum > persistenceWindow) {
@@ -29,11 +30,19 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, Cri
 
     /** Every vote counts at once, the training baseline stays: the verdicts of the detectors and nothing more. */
     public static ScoringSettings plain(int maxStreams, long streamIdleMillis) {
-        return new ScoringSettings(1, 1, Criticality.MEDIUM, 0, 3, maxStreams, streamIdleMillis);
+        return new ScoringSettings(1, 1, Criticality.MEDIUM, 0, 0, 0, 3, maxStreams, streamIdleMillis);
     }
 
     /** The share of a shift from the baseline that one normal record moves it by. */
     double baselineRate() {
-        return baselineHalfLife == 0 ? 0 : 1 - Math.pow(0.5, 1.0 / baselineHalfLife);
+        return rate(baselineHalfLife);
+    }
+
+    double normalRate() {
+        return rate(normalHalfLife);
+    }
+
+    private static double rate(int halfLife) {
+        return halfLife == 0 ? 0 : 1 - Math.pow(0.5, 1.0 / halfLife);
     }
 }

@@ -68,10 +68,15 @@ final class StreamState {
         return flagged;
     }
 
-    /** Moves the baseline a share {@code rate} of the way towards a record judged normal (z is relative to it). */
-    synchronized void learn(double[] z, double rate) {
+    /**
+     * Moves the baseline a share {@code rate} of the way towards a record (z is relative to it), for each feature
+     * whose deviation is within {@code gate}: a value out of its normal band teaches nothing.
+     */
+    synchronized void learn(double[] z, double rate, double gate, boolean[] only) {
         for (int j = 0; j < shift.length; j++) {
-            shift[j] += rate * z[j];
+            if ((only == null || only[j]) && Math.abs(z[j]) <= gate) {
+                shift[j] += rate * z[j];
+            }
         }
     }
 }

@@ -5,6 +5,8 @@ import io.github.plantwatch.anomaly.detect.IsolationForestDetector;
 import io.github.plantwatch.anomaly.detect.LstmAutoencoderDetector;
 import io.github.plantwatch.anomaly.detect.OneClassSvmDetector;
 
+import smile.math.MathEx;
+
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -23,7 +25,10 @@ public final class DetectorCatalog {
      */
     static Detector fit(String name, double[][] rows, TrainingSettings settings, IntConsumer onEpoch) {
         return switch (name) {
-            case IsolationForestDetector.NAME -> IsolationForestDetector.fit(rows, settings.isolationTrees());
+            case IsolationForestDetector.NAME -> {
+                MathEx.setSeed(settings.seed()); // Smile draws from its thread's generator: seeded, runs repeat
+                yield IsolationForestDetector.fit(rows, settings.isolationTrees());
+            }
             // nu bounds the fraction of training rows outside the support: the contamination we expect.
             case OneClassSvmDetector.NAME ->
                     OneClassSvmDetector.fit(rows, Math.max(settings.contamination(), 0.01), settings.seed());
