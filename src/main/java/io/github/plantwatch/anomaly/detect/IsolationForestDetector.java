@@ -21,8 +21,9 @@ public final class IsolationForestDetector extends PointDetector {
     }
 
     public static IsolationForestDetector fit(double[][] rows, int trees) {
-        // Subsample 256 rows per tree (the paper's default); depth limit ceil(log2(256)).
-        double subsample = Math.min(1.0, 256.0 / rows.length);
+        // Subsample 256 rows per tree (the paper's default); depth limit ceil(log2(256)). Smile refuses a rate of 1
+        // (fewer than 257 rows), so small sets are sampled at just under all of their rows.
+        double subsample = Math.min(0.999, 256.0 / rows.length);
         int maxDepth = (int) Math.ceil(Math.log(Math.max(2, subsample * rows.length)) / Math.log(2));
         return new IsolationForestDetector(
                 IsolationForest.fit(rows, new IsolationForest.Options(trees, maxDepth, subsample, 0)));

@@ -20,18 +20,6 @@ final class EvaluationReport {
     void add(SkabEvaluation.FileResult result) {
         SkabFile test = result.test();
         testRows += test.size();
-        if (System.getenv("EVAL_DEBUG") != null) { // TEMP
-            int[] a = test.anomaly(); int first = -1, last = -1;
-            for (int i = 0; i < a.length; i++) { if (a[i] == 1) { if (first < 0) first = i; last = i; } }
-            StringBuilder sb = new StringBuilder(String.format("%-12s", test.name()));
-            for (var e : result.predictions().entrySet()) {
-                boolean[] p = e.getValue(); int[][] seg = {{0, first}, {first, last + 1}, {last + 1, a.length}};
-                sb.append(" ").append(e.getKey().substring(0, 4));
-                for (int[] r : seg) { int c = 0; for (int i = r[0]; i < r[1]; i++) if (p[i]) c++;
-                    sb.append(String.format(" %3.0f", 100.0 * c / Math.max(1, r[1] - r[0]))); }
-            }
-            System.out.println(sb);
-        }
         result.predictions().forEach((name, predicted) -> {
             binary.computeIfAbsent(name, n -> new BinaryCounts()).add(test.anomaly(), predicted);
             nab.computeIfAbsent(name, n -> new NabScore(nabWindowSeconds))
