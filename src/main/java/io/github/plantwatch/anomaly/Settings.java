@@ -1,13 +1,11 @@
 package io.github.plantwatch.anomaly;
 
-import io.github.plantwatch.anomaly.contract.Criticality;
 import io.github.plantwatch.anomaly.stream.ScoringSettings;
 import io.github.plantwatch.anomaly.train.TrainingRequestParser;
 import io.github.plantwatch.anomaly.train.TrainingSettings;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Reads the service's settings from {@code application.properties} (through Camel's properties component, so the
@@ -42,8 +40,7 @@ public final class Settings {
         return new ScoringSettings(
                 integer("scoring.persistence.window"),
                 integer("scoring.persistence.min-anomalies"),
-                Criticality.valueOf(required("scoring.persistence.immediate-criticality").trim()
-                        .toUpperCase(Locale.ROOT)),
+                Double.parseDouble(required("scoring.persistence.immediate-score").trim()),
                 integer("scoring.baseline.half-life"),
                 Double.parseDouble(required("scoring.baseline.gate").trim()),
                 integer("scoring.baseline.normal-half-life"),

@@ -43,7 +43,7 @@ public final class MessageScorer {
     public MessageScorer(ModelResolver models, ScoringSettings settings) {
         this.models = models;
         this.settings = settings;
-        this.persistence = new PersistenceRule(settings.persistenceMinimum(), settings.immediateCriticality());
+        this.persistence = new PersistenceRule(settings.persistenceMinimum(), settings.immediateScore());
         this.states = new StreamStates(settings.maxStreams(), settings.streamIdleMillis(),
                 settings.persistenceWindow());
     }
@@ -86,7 +86,10 @@ public final class MessageScorer {
         List<ModelScore> scores = detectorScores(set, z, window, explanation);
 
         boolean vote = EnsembleRule.vote(scores, set.ensembleThreshold());
-        boolean anomaly = persistence.anomalous(state.vote(vote), vote, EnsembleRule.criticality(scores, true));
+        int flaggedVotes = state.vote(vote);
+        double finalScore = EnsembleRule.finalScore(scores);
+        boolean anomaly = persistence.anomalous(state.alarm, flaggedVotes, state.quietVotes(), vote, finalScore);
+        state.alarm = anomaly;
         if (settings.baselineHalfLife() > 0) {
             state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
         }
@@ -96,7 +99,6 @@ public final class MessageScorer {
         Criticality criticality = EnsembleRule.criticality(scores, anomaly);
         List<FeatureContribution> top = anomaly
                 ? explanation.top(settings.topFeatures(), set, observed, state) : List.of();
-        double finalScore = EnsembleRule.finalScore(scores);
         if (anomaly) {
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());

@@ -1,20 +1,20 @@
 package io.github.plantwatch.anomaly.stream;
 
-import io.github.plantwatch.anomaly.contract.Criticality;
-
 /**
  * How the stream turns detector scores into verdicts ({@code scoring.*} in application.properties).
  *
  * @param persistenceWindow     n: the persistence rule looks at a stream's last n ensemble votes (1 = off)
  * @param persistenceMinimum    k: a record is anomalous when at least k of those n votes are
- * @param immediateCriticality  a vote of at least this criticality is anomalous at once, without waiting for k
+ * @param immediateScore        a vote whose final score reaches this is anomalous at once, without waiting for k
+ *                              (0.95: the models put it, on average, about 6 robust standard deviations above
+ *                              their held-out normal scores)
  * @param baselineHalfLife      adaptive baseline: records (judged normal) after which a shift of the stream's
  *                              normal is half absorbed; 0 = off (the training baseline stays)
  * @param topFeatures           how many features an anomalous result names
  * @param maxStreams            streams whose state is kept (least recently seen evicted)
  * @param streamIdleMillis      a stream idle this long is forgotten
  */
-public record ScoringSettings(int persistenceWindow, int persistenceMinimum, Criticality immediateCriticality,
+public record ScoringSettings(int persistenceWindow, int persistenceMinimum, double immediateScore,
                               int baselineHalfLife, double baselineGate, int normalHalfLife,
                               int topFeatures, int maxStreams, long streamIdleMillis) {
 
@@ -30,7 +30,7 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, Cri
 
     /** Every vote counts at once, the training baseline stays: the verdicts of the detectors and nothing more. */
     public static ScoringSettings plain(int maxStreams, long streamIdleMillis) {
-        return new ScoringSettings(1, 1, Criticality.MEDIUM, 0, 0, 0, 3, maxStreams, streamIdleMillis);
+        return new ScoringSettings(1, 1, 0, 0, 0, 0, 3, maxStreams, streamIdleMillis);
     }
 
     /** The share of a shift from the baseline that one normal record moves it by. */

@@ -14,6 +14,9 @@ final class StreamState {
     private int count;
     private final boolean[] votes;
     private int voteCount;
+    private int quietVotes;
+    /** Whether the persistence rule has this stream's alarm up. */
+    boolean alarm;
     /** The baseline's shift from the training mean, per feature, in training standard deviations. */
     private final double[] shift;
     long lastSeen;
@@ -59,6 +62,7 @@ final class StreamState {
     synchronized int vote(boolean anomalous) {
         votes[voteCount % votes.length] = anomalous;
         voteCount++;
+        quietVotes = anomalous ? 0 : quietVotes + 1;
         int flagged = 0;
         for (int i = 0; i < Math.min(voteCount, votes.length); i++) {
             if (votes[i]) {
@@ -66,6 +70,11 @@ final class StreamState {
             }
         }
         return flagged;
+    }
+
+    /** How many votes in a row, up to the last one, did not flag. */
+    synchronized int quietVotes() {
+        return quietVotes;
     }
 
     /**

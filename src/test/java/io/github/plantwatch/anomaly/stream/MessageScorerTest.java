@@ -1,7 +1,6 @@
 package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
-import io.github.plantwatch.anomaly.contract.Criticality;
 import io.github.plantwatch.anomaly.contract.FeatureContribution;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
@@ -39,7 +38,7 @@ class MessageScorerTest {
     }
 
     private static ScoringSettings settings(int window, int minimum, int baselineHalfLife) {
-        return new ScoringSettings(window, minimum, Criticality.HIGH, baselineHalfLife, 10, 0, 3, 100, 60_000);
+        return new ScoringSettings(window, minimum, 0.95, baselineHalfLife, 10, 0, 3, 100, 60_000);
     }
 
     private static FeatureMessage message(String asset, double[] values) {
@@ -83,11 +82,13 @@ class MessageScorerTest {
 
     @Test
     void persistenceWaitsForConfirmationOfWeakVotesButNotForAClearFault() {
-        PersistenceRule rule = new PersistenceRule(3, Criticality.HIGH);
-        assertFalse(rule.anomalous(1, true, Criticality.MEDIUM), "one weak vote waits for confirmation");
-        assertTrue(rule.anomalous(1, true, Criticality.HIGH), "a clear fault's first sample is flagged at once");
-        assertTrue(rule.anomalous(3, false, Criticality.LOW), "a quiet sample inside a fault keeps the alarm");
-        assertFalse(rule.anomalous(2, false, Criticality.LOW));
+        PersistenceRule rule = new PersistenceRule(3, 0.95);
+        assertFalse(rule.anomalous(false, 1, 0, true, 0.8), "one weak vote waits for confirmation");
+        assertTrue(rule.anomalous(false, 3, 0, true, 0.8), "three votes in the window raise it");
+        assertTrue(rule.anomalous(false, 1, 0, true, 0.97), "a clear fault's first sample: at once");
+        assertFalse(rule.anomalous(false, 1, 0, false, 0.97), "no vote, no alarm");
+        assertTrue(rule.anomalous(true, 2, 2, false, 0.5), "two quiet samples inside a fault: held");
+        assertFalse(rule.anomalous(true, 3, 3, false, 0.5), "three quiet samples in a row clear it");
 
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(healthyModels), settings(10, 3, 0));
         SensorData data = new SensorData(12);
