@@ -42,9 +42,11 @@ public final class DetectorCatalog {
     /**
      * Runs a Smile fit so that it repeats: Smile draws from a per-thread generator and builds trees on parallel
      * streams, so the fit runs in a pool of one thread whose generator is seeded first (a few milliseconds more
-     * for 100 trees; the same forest for the same seed and rows).
+     * for 100 trees; the same forest for the same seed and rows). Smile also keeps static state its seeding
+     * resets, so two such fits never run at once (the service trains one model set at a time anyway; the
+     * evaluate command trains several files in parallel).
      */
-    private static Detector seeded(long seed, Supplier<Detector> fit) {
+    private static synchronized Detector seeded(long seed, Supplier<Detector> fit) {
         ForkJoinPool single = new ForkJoinPool(1);
         try {
             return single.submit(() -> {

@@ -53,8 +53,9 @@ class EvaluateCommandTest {
 
     @Test
     void trainsAndScoresEveryLabelledFileAndEndsWithTheLineScriptsRead() throws Exception {
-        experiment(folder.resolve("group-a/0.csv"), 1, true);
-        experiment(folder.resolve("group-b/1.csv"), 2, true);
+        for (int i = 0; i < 4; i++) {
+            experiment(folder.resolve("group-" + (i % 2) + "/" + i + ".csv"), 10 + i, true);
+        }
         experiment(folder.resolve("anomaly-free/anomaly-free.csv"), 3, false);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int status = EvaluateCommand.run(List.of("--skab", folder.toString(), "--threads", "1"),
@@ -62,16 +63,17 @@ class EvaluateCommandTest {
         String report = buffer.toString(StandardCharsets.UTF_8);
 
         assertEquals(0, status, report);
-        assertTrue(report.contains("2 labelled files"), "the file without labels is skipped: " + report);
-        assertTrue(report.contains("1400 test rows"), report);
+        assertTrue(report.contains("4 labelled files"), "the file without labels is skipped: " + report);
+        assertTrue(report.contains("2800 test rows"), report);
         for (String detector : List.of("isolation_forest", "one_class_svm", "lstm_autoencoder")) {
             assertTrue(report.contains("\n" + detector + " "), detector + " missing: " + report);
         }
         List<String> lines = report.lines().toList();
         Matcher last = LAST_LINE.matcher(lines.getLast());
         assertTrue(last.matches(), "last line: " + lines.getLast());
-        assertTrue(Double.parseDouble(last.group(1)) >= 0.8, "an obvious fault is found: " + report);
-        assertTrue(Double.parseDouble(last.group(2)) <= 15, report);
+        assertTrue(Double.parseDouble(last.group(3)) <= 10, "an obvious fault is found: " + report);
+        assertTrue(Double.parseDouble(last.group(2)) <= 15, "few false alarms on normal noise: " + report);
+        assertTrue(Double.parseDouble(last.group(1)) >= 0.6, report);
     }
 
     @Test
