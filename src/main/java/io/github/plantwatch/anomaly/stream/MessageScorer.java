@@ -69,10 +69,6 @@ public final class MessageScorer {
         return outcomes;
     }
 
-    public int streams() {
-        return states.size();
-    }
-
     private Outcome score(FeatureMessage message, ModelSet set, long now) {
         double[] observed = vector(message.features(), set.featureNames());
         if (observed == null) {
@@ -88,17 +84,16 @@ public final class MessageScorer {
         boolean vote = EnsembleRule.vote(scores, set.ensembleThreshold());
         int flaggedVotes = state.vote(vote);
         double finalScore = EnsembleRule.finalScore(scores);
-        boolean anomaly = persistence.anomalous(state.alarm, flaggedVotes, state.quietVotes(), vote, finalScore);
-        state.alarm = anomaly;
+        boolean anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), vote, finalScore);
+        Criticality criticality = EnsembleRule.criticality(scores, anomaly);
+        List<FeatureContribution> top = anomaly // expected values: the baseline this record was judged against
+                ? explanation.top(settings.topFeatures(), set, observed, state) : List.of();
         if (settings.baselineHalfLife() > 0) {
             state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
         }
         if (settings.normalHalfLife() > 0 && !anomaly && !vote) {
             state.learn(z, settings.normalRate(), Double.MAX_VALUE, null);
         }
-        Criticality criticality = EnsembleRule.criticality(scores, anomaly);
-        List<FeatureContribution> top = anomaly
-                ? explanation.top(settings.topFeatures(), set, observed, state) : List.of();
         if (anomaly) {
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());

@@ -15,8 +15,6 @@ final class StreamState {
     private final boolean[] votes;
     private int voteCount;
     private int quietVotes;
-    /** Whether the persistence rule has this stream's alarm up. */
-    boolean alarm;
     /** The baseline's shift from the training mean, per feature, in training standard deviations. */
     private final double[] shift;
     long lastSeen;

@@ -83,12 +83,12 @@ class MessageScorerTest {
     @Test
     void persistenceWaitsForConfirmationOfWeakVotesButNotForAClearFault() {
         PersistenceRule rule = new PersistenceRule(3, 0.95);
-        assertFalse(rule.anomalous(false, 1, 0, true, 0.8), "one weak vote waits for confirmation");
-        assertTrue(rule.anomalous(false, 3, 0, true, 0.8), "three votes in the window raise it");
-        assertTrue(rule.anomalous(false, 1, 0, true, 0.97), "a clear fault's first sample: at once");
-        assertFalse(rule.anomalous(false, 1, 0, false, 0.97), "no vote, no alarm");
-        assertTrue(rule.anomalous(true, 2, 2, false, 0.5), "two quiet samples inside a fault: held");
-        assertFalse(rule.anomalous(true, 3, 3, false, 0.5), "three quiet samples in a row clear it");
+        assertFalse(rule.anomalous(1, 0, true, 0.8), "one weak vote waits for confirmation");
+        assertTrue(rule.anomalous(3, 0, true, 0.8), "three votes in the window raise it");
+        assertTrue(rule.anomalous(1, 0, true, 0.97), "a clear fault's first sample: at once");
+        assertFalse(rule.anomalous(1, 0, false, 0.97), "no vote, no alarm");
+        assertTrue(rule.anomalous(5, 2, false, 0.5), "two quiet samples inside a fault: held");
+        assertFalse(rule.anomalous(5, 3, false, 0.5), "three quiet samples in a row end it");
 
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(healthyModels), settings(10, 3, 0));
         SensorData data = new SensorData(12);
