@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly;
 
 import io.github.plantwatch.anomaly.cli.DemoCommand;
 import io.github.plantwatch.anomaly.cli.SimulateCommand;
+import io.github.plantwatch.anomaly.evaluate.EvaluateCommand;
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +14,15 @@ import java.util.List;
  * Entry point of the fat jar: Camel Main with application.properties and routes/*.camel.yaml.
  * {@code --embedded-kafka} (or {@code KAFKA_EMBEDDED=true}) first starts a single-node KRaft broker in this JVM
  * and points the service at it, for machines without Kafka. Sub-commands: {@code demo} (broker + service +
- * simulator, see README) and {@code simulate} (the sensor simulator alone, against any broker).
+ * simulator, see README), {@code simulate} (the sensor simulator alone, against any broker) and
+ * {@code evaluate --skab <folder>} (the SKAB evaluation).
  */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final String EMBEDDED_FLAG = "--embedded-kafka";
+    /** First argument of the SKAB evaluation command; anything else starts the service. */
+    static final String EVALUATE = "evaluate";
 
     private Main() {
     }
@@ -29,6 +33,7 @@ public final class Main {
         switch (command) {
             case "demo" -> DemoCommand.run(rest);
             case "simulate" -> SimulateCommand.run(rest);
+            case EVALUATE -> System.exit(EvaluateCommand.run(List.of(rest), System.out));
             default -> runService(args);
         }
     }

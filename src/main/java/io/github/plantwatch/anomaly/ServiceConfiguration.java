@@ -1,6 +1,7 @@
 package io.github.plantwatch.anomaly;
 
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
+import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
 import io.github.plantwatch.anomaly.http.BodyTooLargeAnswer;
 import io.github.plantwatch.anomaly.http.TrainingAccess;
@@ -12,11 +13,9 @@ import io.github.plantwatch.anomaly.stream.OffsetCommitter;
 import io.github.plantwatch.anomaly.stream.OutboundRecords;
 import io.github.plantwatch.anomaly.stream.PipelineGate;
 import io.github.plantwatch.anomaly.stream.PipelineStats;
-import io.github.plantwatch.anomaly.stream.StreamWindows;
+import io.github.plantwatch.anomaly.stream.MessageScorer;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
-import io.github.plantwatch.anomaly.train.TrainingRequestParser;
 import io.github.plantwatch.anomaly.train.TrainingService;
-import io.github.plantwatch.anomaly.train.TrainingSettings;
 import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
 import io.github.plantwatch.anomaly.observe.ModelStoreHealthCheck;
 import io.github.plantwatch.anomaly.observe.ModelsHealthCheck;
@@ -37,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -55,11 +54,12 @@ public final class ServiceConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = new Settings(properties);
         Registry registry = context.getRegistry();
-        String inputTopic = required(properties, "kafka.topic.input");
+        String inputTopic = settings.required("kafka.topic.input");
 
-        int maxRecordBytes = integer(properties, "kafka.max-record-bytes");
-        int maxRequestSize = integer(properties, "camel.component.kafka.max-request-size");
+        int maxRecordBytes = settings.integer("kafka.max-record-bytes");
+        int maxRequestSize = settings.integer("camel.component.kafka.max-request-size");
         if (maxRecordBytes + DEAD_LETTER_HEADROOM > maxRequestSize) {
             throw new IllegalStateException("KAFKA_MAX_RECORD_BYTES (" + maxRecordBytes + ") must be at least "
                     + DEAD_LETTER_HEADROOM + " below KAFKA_MAX_REQUEST_SIZE (" + maxRequestSize + "): a rejected "
@@ -67,62 +67,57 @@ public final class ServiceConfiguration implements CamelConfiguration {
                     + "refused would fail its batch again and again");
         }
         if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
-            context.addStartupListener(new TopicProvisioner(required(properties, "kafka.bootstrap-servers"),
-                    List.of(inputTopic, required(properties, "kafka.topic.output"),
-                            required(properties, "kafka.topic.dead-letter")),
-                    integer(properties, "kafka.topic.partitions"), maxRequestSize));
+            context.addStartupListener(new TopicProvisioner(settings.required("kafka.bootstrap-servers"),
+                    List.of(inputTopic, settings.required("kafka.topic.output"),
+                            settings.required("kafka.topic.dead-letter")),
+                    settings.integer("kafka.topic.partitions"), maxRequestSize));
         }
-        if (Boolean.parseBoolean(required(properties, "kafka.enable-auto-commit"))) {
+        if (Boolean.parseBoolean(settings.required("kafka.enable-auto-commit"))) {
             LOG.warn("KAFKA_ENABLE_AUTO_COMMIT=true: the consumer may commit offsets of records whose results are "
                     + "not yet published; a crash can then lose them. Leave it false unless you accept that.");
         }
 
-        ModelRegistry models = new ModelRegistry();
-        Path modelDirectory = Path.of(required(properties, "models.directory"));
+        Path modelDirectory = Path.of(settings.required("models.directory"));
         ModelStore store = new ModelStore(modelDirectory);
-        store.load().ifPresent(models::install);
+        ModelRegistry models = new ModelRegistry(store::load, store.scopedSummaries(),
+                settings.integer("models.memory-budget-mb") * 1024L * 1024L);
+        Optional<ModelSet> global = store.load();
+        if (global.isPresent()) {
+            models.install(global.get(), ModelStore.summary(global.get(),
+                    ModelStore.serialize(global.get()).length, true));
+        }
         ServiceMetrics metrics = new ServiceMetrics(meterRegistry(registry), models);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new ModelsHealthCheck(models));
         health.register(new ModelStoreHealthCheck(modelDirectory));
         Properties adminConfig = new Properties();
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, required(properties, "kafka.bootstrap-servers"));
-        context.addService(new ConsumerLagMonitor(adminConfig, required(properties, "kafka.consumer-group"),
-                inputTopic, metrics.registry(), Long.parseLong(required(properties, "metrics.consumer-lag-period-ms"))));
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.required("kafka.bootstrap-servers"));
+        context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),
+                inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
 
-        TrainingSettings defaults = new TrainingSettings(
-                Arrays.stream(required(properties, "training.models").split(",")).map(String::trim).toList(),
-                Double.parseDouble(required(properties, "training.contamination")),
-                integer(properties, "training.lstm.window"),
-                integer(properties, "training.lstm.epochs"),
-                integer(properties, "training.isolation-forest.trees"),
-                Long.parseLong(required(properties, "training.seed")));
-        TrainingRequestParser parser = new TrainingRequestParser(defaults,
-                integer(properties, "training.min-rows"), integer(properties, "training.max-rows"),
-                integer(properties, "training.max-features"));
-        TrainingService training = new TrainingService(parser, new ModelTrainer(), store, models, metrics);
+        TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
+                models, metrics);
 
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(gate);
         context.addLifecycleStrategy(gate);
-        StreamWindows windows = new StreamWindows(integer(properties, "scoring.max-streams"),
-                Long.parseLong(required(properties, "scoring.stream-idle-ms")));
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
-        registry.bind("anomalyScorer", new AnomalyScorer(models, windows, metrics));
+        registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(),
+                metrics::scoringCall)));
         registry.bind("outboundRecords", new OutboundRecords(context));
-        ResultFeed feed = new ResultFeed(Long.parseLong(required(properties, "status-page.feed-period-ms")),
-                integer(properties, "status-page.feed-max-anomalies"), integer(properties, "status-page.feed-max-assets"));
+        ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
+                settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));
         context.addService(feed);
-        context.addStartupListener(new EventStreamEndpoint(feed, integer(properties, "camel.server.port")));
+        context.addStartupListener(new EventStreamEndpoint(feed, settings.integer("camel.server.port")));
         registry.bind("offsetCommitter", new OffsetCommitter(stats, feed));
         registry.bind("apiHandlers", new ApiHandlers(training, models, gate, stats, inputTopic));
         registry.bind("trainingAccess", TrainingAccess.configure(
                 properties.resolveProperty("training.api.token").orElse(""),
                 properties.resolveProperty("training.api.token-file").orElse("")));
-        context.addStartupListener(new BodyTooLargeAnswer(integer(properties, "camel.server.port"),
-                Long.parseLong(required(properties, "camel.server.max-body-size"))));
+        context.addStartupListener(new BodyTooLargeAnswer(settings.integer("camel.server.port"),
+                Long.parseLong(settings.required("camel.server.max-body-size"))));
     }
 
     /** Camel's Prometheus registry when it already exists, else ours, bound where Camel will find it. */
@@ -135,14 +130,5 @@ public final class ServiceConfiguration implements CamelConfiguration {
         PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
         return created;
-    }
-
-    private static String required(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).orElseThrow(
-                () -> new IllegalStateException("missing configuration property " + key + " (application.properties)"));
-    }
-
-    private static int integer(PropertiesComponent properties, String key) {
-        return Integer.parseInt(required(properties, key).trim());
     }
 }

@@ -182,6 +182,19 @@ class StreamingServiceTest {
         assertEquals(SensorData.FEATURES, fieldNames(fault.get("features")));
         assertEquals("A", fault.at("/metadata/line").asText());
         assertEquals(1, fault.get("model_version").asLong());
+        assertEquals("global", fault.get("model_scope").asText());
+        JsonNode top = fault.get("top_features");
+        assertEquals(3, top.size(), "an anomaly names the features that drove it");
+        for (JsonNode feature : top) {
+            assertTrue(SensorData.FEATURES.contains(feature.get("name").asText()), feature.toString());
+            double contribution = feature.get("contribution").asDouble();
+            assertTrue(contribution >= 0 && contribution <= 1, feature.toString());
+            assertEquals(fault.at("/features/" + feature.get("name").asText()).asDouble(),
+                    feature.get("observed").asDouble(), 1e-9);
+            assertTrue(feature.has("expected"), feature.toString());
+        }
+        results.subList(0, healthy).stream().filter(r -> !r.get("is_anomaly").asBoolean())
+                .forEach(r -> assertEquals(0, r.get("top_features").size()));
 
         long falseAlarms = results.subList(0, healthy).stream().filter(r -> r.get("is_anomaly").asBoolean()).count();
         assertTrue(falseAlarms <= 2, falseAlarms + " of " + healthy + " healthy messages flagged");
@@ -252,6 +265,30 @@ class StreamingServiceTest {
         assertEquals(1, results.size());
         assertEquals("AFTER-RESTART", results.getFirst().get("asset_id").asText());
         assertEquals(1, results.getFirst().get("model_version").asLong());
+    }
+
+    @Test
+    @Order(7)
+    void scoresAnAssetWithItsOwnModelSetAndTheOthersWithTheGlobalOne() throws Exception {
+        HttpResponse<String> response = service.post("/api/v1/anomalies/train", SensorData.trainingRequest(
+                DATA.healthyRows(300), "\"asset_id\": \"PUMP-9\", \"models\": [\"isolation_forest\"]"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode report = JSON.readTree(response.body());
+        assertEquals("asset:PUMP-9", report.get("model_scope").asText());
+        assertEquals(1, report.get("model_version").asLong());
+
+        sendHealthy("PUMP-9", 1);
+        sendHealthy("FAN-2", 1);
+        List<JsonNode> results = readOutputs(2);
+        assertEquals("asset:PUMP-9", results.get(0).get("model_scope").asText());
+        assertEquals(List.of("isolation_forest"), modelNames(results.get(0)));
+        assertEquals("global", results.get(1).get("model_scope").asText());
+
+        JsonNode status = JSON.readTree(service.get("/api/v1/anomalies/status").body());
+        assertEquals(1, status.get("model_version").asLong(), "the global set is untouched");
+        List<String> scopes = new ArrayList<>();
+        status.get("model_sets").forEach(set -> scopes.add(set.get("model_scope").asText()));
+        assertEquals(List.of("global", "asset:PUMP-9"), scopes);
     }
 
     private static void sendHealthy(String asset, int t) throws Exception {

@@ -16,7 +16,9 @@ public enum RejectionReason {
      * Key, value and headers together exceed {@code KAFKA_MAX_RECORD_BYTES}: rejected unread, and its dead letter
      * carries only the first bytes of key and value (the whole record stays on the input topic at its offset).
      */
-    TOO_LARGE;
+    TOO_LARGE,
+    /** No model set serves the asset: no global set, none of its own or of its group. */
+    NO_MODEL;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

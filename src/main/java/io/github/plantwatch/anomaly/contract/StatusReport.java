@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-/** Answer of {@code GET /api/v1/anomalies/status}. */
+/**
+ * Answer of {@code GET /api/v1/anomalies/status}. {@code trained}, {@code model_version} and {@code models} describe
+ * the global model set, as before scopes existed; {@code model_sets} lists every set, global first.
+ */
 public record StatusReport(boolean trained,
                            @JsonProperty("model_version") Long modelVersion,
                            List<Model> models,
+                           @JsonProperty("model_sets") List<ModelSetSummary> modelSets,
                            Pipeline pipeline,
                            Training training,
                            Jvm jvm) {

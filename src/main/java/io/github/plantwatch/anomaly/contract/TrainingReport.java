@@ -6,6 +6,8 @@ import java.util.List;
 
 /** Answer of {@code POST /api/v1/anomalies/train}: what was trained and swapped into service. */
 public record TrainingReport(@JsonProperty("model_version") long modelVersion,
+                             @JsonProperty("model_scope") String modelScope,
+                             List<String> members,
                              @JsonProperty("trained_at") String trainedAt,
                              @JsonProperty("feature_names") List<String> featureNames,
                              List<Model> models) {

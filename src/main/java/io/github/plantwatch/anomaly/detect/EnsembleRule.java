@@ -9,7 +9,9 @@ import java.util.List;
  * Combines the detectors' verdicts on one message (README "Scores, thresholds, criticality"):
  * <ul>
  * <li>final_score = mean of the models' scores;</li>
- * <li>is_anomaly = a strict majority of the models flag it (2 of 3; both when only 2 could score);</li>
+ * <li>the vote: final_score at or above the model set's ensemble threshold, calibrated at training like the
+ * models' own thresholds; for model sets without one, a strict majority of the models flag it (2 of 3; both
+ * when only 2 could score);</li>
  * <li>criticality: low when not an anomaly; otherwise from severity = mean over the models of how far each score
  * went past its threshold, as a fraction of the room above it, (score - threshold) / (1 - threshold), clipped to
  * [0, 1]: medium below 0.25, high below 0.5, critical from 0.5.</li>
@@ -26,6 +28,11 @@ public final class EnsembleRule {
             sum += score.score();
         }
         return sum / scores.size();
+    }
+
+    /** @param ensembleThreshold the model set's; 0 or less = none, the majority decides */
+    public static boolean vote(List<ModelScore> scores, double ensembleThreshold) {
+        return ensembleThreshold > 0 ? finalScore(scores) >= ensembleThreshold : isAnomaly(scores);
     }
 
     public static boolean isAnomaly(List<ModelScore> scores) {

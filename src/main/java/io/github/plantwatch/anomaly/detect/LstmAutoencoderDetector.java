@@ -33,7 +33,7 @@ import java.util.function.IntConsumer;
  * A DL4J LSTM sequence autoencoder: an encoder LSTM compresses a window of {@code T} vectors into one latent vector,
  * a decoder LSTM rebuilds the window from it. The raw anomaly score is the window's mean squared reconstruction error.
  */
-public final class LstmAutoencoderDetector implements Detector {
+public final class LstmAutoencoderDetector implements Detector, FeatureAttribution {
 
     public static final String NAME = "lstm_autoencoder";
     private static final long serialVersionUID = 1L;
@@ -43,7 +43,12 @@ public final class LstmAutoencoderDetector implements Detector {
 
     private final int window;
     private final int width;
+    /**
+     * The DL4J network, kept only after training (loaded sets score with {@link #inference} alone and keep the
+     * network's serialized bytes: its parameters live off the heap, and a loaded set should cost what it uses).
+     */
     private transient MultiLayerNetwork network;
+    private transient byte[] networkBytes;
     private transient LstmForwardPass inference;
 
     private LstmAutoencoderDetector(int window, int width, MultiLayerNetwork network) {
@@ -127,11 +132,29 @@ public final class LstmAutoencoderDetector implements Detector {
         return scores;
     }
 
+    @Override
+    public double rawScore(double[][] window) {
+        return inference.reconstructionError(window);
+    }
+
+    /** Per-feature reconstruction error and the reconstruction of the newest vector, from the scoring pass itself. */
+    @Override
+    public double explain(double[][] window, double[] featureError, double[] expected) {
+        return inference.reconstruct(window, featureError, expected);
+    }
+
     /** DL4J's own forward pass, batched: the reference the plain-Java pass is tested against. */
     double[] rawScoresWithDl4j(double[][][] windows) {
         INDArray input = toTensor(windows, window, width);
         INDArray reconstruction;
         synchronized (this) { // MultiLayerNetwork.output is not thread-safe
+            if (network == null) {
+                try {
+                    network = restore(networkBytes);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             reconstruction = network.output(input, false);
         }
         INDArray error = reconstruction.subi(input).muli(reconstruction).mean(1, 2);
@@ -141,17 +164,24 @@ public final class LstmAutoencoderDetector implements Detector {
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(network, bytes, false);
-        out.writeInt(bytes.size());
-        bytes.writeTo(out);
+        byte[] bytes = networkBytes;
+        if (bytes == null) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(network, buffer, false);
+            bytes = buffer.toByteArray();
+        }
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static MultiLayerNetwork restore(byte[] bytes) throws IOException {
+        return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
     }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byte[] bytes = in.readNBytes(in.readInt());
-        network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-        inference = new LstmForwardPass(network);
+        networkBytes = in.readNBytes(in.readInt());
+        inference = new LstmForwardPass(restore(networkBytes));
     }
 }

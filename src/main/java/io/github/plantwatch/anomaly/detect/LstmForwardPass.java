@@ -37,6 +37,15 @@ final class LstmForwardPass {
 
     /** Mean squared reconstruction error of one window of {@code T} vectors of {@code width} values. */
     double reconstructionError(double[][] window) {
+        return reconstruct(window, null, null);
+    }
+
+    /**
+     * As {@link #reconstructionError}, and when the arrays are given: {@code featureError[j]} = feature j's mean
+     * squared error over the window (they average to the returned error), {@code newest[j]} = the reconstruction
+     * of the window's newest vector. Both come out of the same pass, at no extra cost.
+     */
+    double reconstruct(double[][] window, double[] featureError, double[] newest) {
         int steps = window.length;
         float[][] input = new float[steps][width];
         for (int t = 0; t < steps; t++) {
@@ -59,6 +68,12 @@ final class LstmForwardPass {
                 }
                 double d = y - x[j];
                 error += d * d;
+                if (featureError != null) {
+                    featureError[j] += d * d / steps;
+                }
+                if (newest != null && t == steps - 1) {
+                    newest[j] = y;
+                }
             }
         }
         return error / (steps * width);

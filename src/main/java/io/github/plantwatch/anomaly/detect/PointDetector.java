@@ -14,6 +14,11 @@ abstract class PointDetector implements Detector {
     }
 
     @Override
+    public final double rawScore(double[][] window) {
+        return score(window[0]);
+    }
+
+    @Override
     public final double[] rawScores(double[][][] windows) {
         double[] scores = new double[windows.length];
         for (int i = 0; i < windows.length; i++) {

@@ -33,7 +33,7 @@ public record ScoreCalibration(double median, double spread, double threshold) i
     }
 
     /** Linear interpolation between closest ranks of an ascending array. */
-    static double quantile(double[] ascending, double q) {
+    public static double quantile(double[] ascending, double q) {
         double position = q * (ascending.length - 1);
         int below = (int) Math.floor(position);
         int above = Math.min(below + 1, ascending.length - 1);

@@ -65,7 +65,8 @@ public final class ApiHandlers {
                 gate.isConsuming() ? "consuming" : "waiting_for_models", inputTopic,
                 stats.scored(), stats.anomalous(), stats.deadLettered());
         JsonResponse.write(exchange, 200, new StatusReport(models != null,
-                models == null ? null : models.version(), reports, pipeline, new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
+                models == null ? null : models.version(), reports, registry.summaries(), pipeline,
+                new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
     }
 
     /** The status page: one self-contained HTML file (no build step), read once. */

@@ -63,10 +63,10 @@ public final class ServiceMetrics {
                 .description("records sent to the dead-letter topic").tag("reason", r).register(registry)).increment();
     }
 
-    /** One batched scoring call of one detector. */
+    /** One detector scoring one message. */
     public void scoringCall(String model, long nanos) {
         scoringByModel.computeIfAbsent(model, m -> Timer.builder("anomaly_scoring")
-                .description("time of one batched scoring call per detector").tag("model", m)
+                .description("time of one detector on one message").tag("model", m)
                 .register(registry)).record(Duration.ofNanos(nanos));
     }
 

@@ -57,12 +57,16 @@ public final class FeatureBatchDecoder implements Processor {
         }
     }
 
-    /** Seed contract: invalid messages at ERROR, messages missing asset_id or features at WARN. */
+    /**
+     * Seed contract: invalid messages at ERROR, messages missing asset_id or features at WARN (and so, as
+     * problems of the models rather than the message, a feature mismatch or an asset no model set serves).
+     */
     static void logRejection(Exchange record, Rejection rejection) {
         Message message = record.getMessage();
         String source = message.getHeader(KafkaConstants.TOPIC) + "/" + message.getHeader(KafkaConstants.PARTITION)
                 + "@" + message.getHeader(KafkaConstants.OFFSET);
-        if (rejection.reason() == RejectionReason.MISSING_FIELD || rejection.reason() == RejectionReason.FEATURE_MISMATCH) {
+        if (rejection.reason() == RejectionReason.MISSING_FIELD || rejection.reason() == RejectionReason.FEATURE_MISMATCH
+                || rejection.reason() == RejectionReason.NO_MODEL) {
             LOG.warn("Message ignored (sent to dead-letter topic) {}: {}", source, rejection.message());
         } else {
             LOG.error("Invalid message (sent to dead-letter topic) {}: {}", source, rejection.message());

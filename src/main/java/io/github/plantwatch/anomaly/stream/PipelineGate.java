@@ -38,7 +38,7 @@ public final class PipelineGate extends LifecycleStrategySupport implements Star
     public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
         this.context = started;
         LOG.info("Starting anomaly detection worker...");
-        if (registry.current().isEmpty()) {
+        if (registry.isEmpty()) {
             LOG.warn("No model is trained: not consuming from topic {} until models are trained "
                     + "(POST /api/v1/anomalies/train)", inputTopic);
         } else {
@@ -62,7 +62,7 @@ public final class PipelineGate extends LifecycleStrategySupport implements Star
 
     private synchronized void startIfReady() {
         CamelContext ctx = context;
-        if (ctx == null || registry.current().isEmpty() || isConsuming()) {
+        if (ctx == null || registry.isEmpty() || isConsuming()) {
             return;
         }
         try {

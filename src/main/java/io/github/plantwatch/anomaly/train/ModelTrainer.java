@@ -9,30 +9,44 @@ import io.github.plantwatch.anomaly.detect.Windows;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Trains a whole model set from a validated request: standardizes the rows, fits each requested detector, then
- * calibrates each one's score mapping and threshold on its own scores over the training data.
+ * calibrates each one's score mapping and threshold on its own scores. With a calibration holdout h > 0 the
+ * detectors are fitted on the oldest (1 - h) of the rows and calibrated on the newest h, which they have not seen:
+ * in-sample scores are lower than what the detector gives new normal data, so thresholds set on them flag far more
+ * than {@code contamination} of it. The holdout being the newest rows also shows calibration some of the slow
+ * drift the stream will bring.
  */
 public final class ModelTrainer {
 
     public ModelSet train(TrainingRequest request, long version, Consumer<String> progress) {
         TrainingSettings settings = request.settings();
-        Standardizer standardizer = Standardizer.fit(request.data());
+        Standardizer standardizer = Standardizer.fit(request.data(), settings.wanderingRatio());
         double[][] rows = standardizer.apply(request.data());
+        int held = (int) Math.round(rows.length * settings.calibrationHoldout());
+        double[][] fitted = Arrays.copyOf(rows, rows.length - held);
         List<TrainedModel> models = new ArrayList<>();
+        EnsembleCalibration ensemble = new EnsembleCalibration(held == 0 ? rows.length : held);
         for (String name : settings.models()) {
             progress.accept("training " + name);
             long started = System.nanoTime();
-            Detector detector = DetectorCatalog.fit(name, rows, settings,
+            Detector detector = DetectorCatalog.fit(name, fitted, settings,
                     epoch -> progress.accept("training " + name + ": epoch " + epoch + "/" + settings.lstmEpochs()));
-            double[] trainingScores = detector.rawScores(Windows.sliding(rows, detector.windowLength()));
-            ScoreCalibration calibration = ScoreCalibration.fit(trainingScores, settings.contamination());
+            // windows ending on the held-out rows (all windows when calibrating in-sample)
+            int length = detector.windowLength();
+            double[][] calibrationRows = held == 0 ? rows
+                    : Arrays.copyOfRange(rows, Math.max(0, rows.length - held - (length - 1)), rows.length);
+            double[] scores = detector.rawScores(Windows.sliding(calibrationRows, length));
+            ScoreCalibration calibration = ScoreCalibration.fit(scores, settings.contamination());
+            ensemble.add(calibration, scores, calibrationRows.length, length);
             long millis = (System.nanoTime() - started) / 1_000_000;
             models.add(new TrainedModel(detector, calibration, Instant.now(), rows.length, millis));
         }
-        return new ModelSet(version, Instant.now(), request.featureNames(), standardizer, models);
+        return new ModelSet(version, Instant.now(), request.featureNames(), standardizer, models,
+                ensemble.threshold(settings.contamination()), request.scope(), request.members());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
+import io.github.plantwatch.anomaly.detect.ModelScope;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Set;
 public final class TrainingRequestParser {
 
     private static final Set<String> FIELDS = Set.of("data", "feature_names", "contamination", "models",
-            "lstm_window", "lstm_epochs");
+            "lstm_window", "lstm_epochs", "asset_id", "model_group");
 
     private final TrainingSettings defaults;
     private final int minimumRows;
@@ -48,7 +49,46 @@ public final class TrainingRequestParser {
         List<String> featureNames = featureNames(root.get("feature_names"));
         TrainingSettings settings = settings(root);
         double[][] data = data(root.get("data"), featureNames.size(), settings.minimumRows(minimumRows));
-        return new TrainingRequest(data, featureNames, settings);
+        String group = name(root.get("model_group"), "model_group");
+        List<String> assets = assetIds(root.get("asset_id"), group != null);
+        if (group != null) {
+            return new TrainingRequest(data, featureNames, settings, ModelScope.group(group), assets);
+        }
+        ModelScope scope = assets.isEmpty() ? ModelScope.GLOBAL : ModelScope.asset(assets.getFirst());
+        return new TrainingRequest(data, featureNames, settings, scope, List.of());
+    }
+
+    /** An optional non-blank name, or null when absent. */
+    private static String name(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new InvalidTrainingRequestException(field + " must be a non-blank string");
+        }
+        return node.asText();
+    }
+
+    /** asset_id: one id; with model_group also an array of ids (the group's members). */
+    private static List<String> assetIds(JsonNode node, boolean forGroup) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            return List.of(name(node, "asset_id"));
+        }
+        if (!forGroup || node.isEmpty()) {
+            throw new InvalidTrainingRequestException("asset_id must be a non-blank string (an array of them only "
+                    + "with model_group, naming the assets the group's models serve)");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : node) {
+            String asset = name(id, "asset_id[]");
+            if (!ids.contains(asset)) {
+                ids.add(asset);
+            }
+        }
+        return ids;
     }
 
     private static JsonNode readJson(byte[] body) {

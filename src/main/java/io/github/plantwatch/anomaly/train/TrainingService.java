@@ -1,6 +1,8 @@
 package io.github.plantwatch.anomaly.train;
 
+import io.github.plantwatch.anomaly.contract.ModelSetSummary;
 import io.github.plantwatch.anomaly.contract.TrainingReport;
+import io.github.plantwatch.anomaly.detect.ModelScope;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
@@ -11,6 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -46,14 +51,15 @@ public final class TrainingService {
         long started = System.currentTimeMillis();
         String outcome = "failed";
         try {
-            TrainingRequest request = parser.parse(body);
-            long version = registry.current().map(ModelSet::version).orElse(0L) + 1;
-            LOG.info("Training model set v{} on {} rows x {} features: {}", version, request.data().length,
-                    request.featureNames().size(), String.join(", ", request.settings().models()));
+            TrainingRequest request = withPreviousMembers(parser.parse(body));
+            long version = registry.nextVersion(request.scope());
+            LOG.info("Training model set {} v{} on {} rows x {} features: {}", request.scope(), version,
+                    request.data().length, request.featureNames().size(),
+                    String.join(", ", request.settings().models()));
             ModelSet models = trainer.train(request, version, this::progress);
-            store.save(models);
-            registry.install(models);
-            LOG.info("Model set v{} in service", version);
+            ModelSetSummary summary = store.save(models);
+            registry.install(models, summary.withLoaded(true));
+            LOG.info("Model set {} v{} in service", models.scope(), version);
             outcome = "succeeded";
             return report(models);
         } catch (InvalidTrainingRequestException e) {
@@ -66,6 +72,17 @@ public final class TrainingService {
             progress = "idle";
             running.unlock();
         }
+    }
+
+    /** A group keeps the members it had: a training run naming some assets adds them. */
+    private TrainingRequest withPreviousMembers(TrainingRequest request) {
+        if (request.scope().kind() != ModelScope.Kind.GROUP) {
+            return request;
+        }
+        Set<String> members = new LinkedHashSet<>(registry.members(request.scope().name()));
+        members.addAll(request.members());
+        return new TrainingRequest(request.data(), request.featureNames(), request.settings(), request.scope(),
+                List.copyOf(members));
     }
 
     private void progress(String step) {
@@ -81,7 +98,8 @@ public final class TrainingService {
     }
 
     private static TrainingReport report(ModelSet models) {
-        return new TrainingReport(models.version(), models.trainedAt().toString(), models.featureNames(),
+        return new TrainingReport(models.version(), models.scope().key(), models.members(),
+                models.trainedAt().toString(), models.featureNames(),
                 models.models().stream().map(TrainingService::report).toList());
     }
 

@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly.train;
 
+import io.github.plantwatch.anomaly.detect.ModelScope;
 import io.github.plantwatch.anomaly.support.SensorData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,5 +99,31 @@ class TrainingRequestParserTest {
         TrainingRequest request = parser.parse(SensorData.trainingRequest(new SensorData(1).healthyRows(50), "")
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals(SensorData.FEATURES, request.featureNames());
+    }
+
+    private TrainingRequest parsed(String extraFields) {
+        return parser.parse(("{\"data\": " + ROWS_40 + ", \"feature_names\": [\"a\", \"b\"], " + extraFields + "}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void namesWhomTheModelSetServes() {
+        assertEquals(ModelScope.GLOBAL, parsed("\"models\": [\"isolation_forest\"]").scope());
+        assertEquals(ModelScope.asset("PUMP-1"), parsed("\"asset_id\": \"PUMP-1\"").scope());
+        TrainingRequest group = parsed("\"model_group\": \"pumps\", \"asset_id\": [\"P-1\", \"P-2\", \"P-1\"]");
+        assertEquals(ModelScope.group("pumps"), group.scope());
+        assertEquals(List.of("P-1", "P-2"), group.members());
+        assertEquals(List.of("P-3"), parsed("\"model_group\": \"pumps\", \"asset_id\": \"P-3\"").members());
+        assertEquals(List.of(), parsed("\"model_group\": \"pumps\"").members());
+    }
+
+    @Test
+    void refusesMalformedAssetsAndGroups() {
+        String body = "{\"data\": " + ROWS_40 + ", \"feature_names\": [\"a\", \"b\"], ";
+        assertTrue(refused(body + "\"asset_id\": \" \"}").getMessage().contains("asset_id"));
+        assertTrue(refused(body + "\"asset_id\": 7}").getMessage().contains("asset_id"));
+        assertTrue(refused(body + "\"asset_id\": [\"P-1\"]}").getMessage().contains("model_group"),
+                "several assets only for a group");
+        assertTrue(refused(body + "\"model_group\": \"\"}").getMessage().contains("model_group"));
     }
 }

@@ -1,0 +1,60 @@
+package io.github.plantwatch.anomaly;
+
+import io.github.plantwatch.anomaly.stream.ScoringSettings;
+import io.github.plantwatch.anomaly.train.TrainingRequestParser;
+import io.github.plantwatch.anomaly.train.TrainingSettings;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.util.Arrays;
+
+/**
+ * Reads the service's settings from {@code application.properties} (through Camel's properties component, so the
+ * {@code {{env:NAME:default}}} overrides apply): one place, used by the service and by the evaluate command alike.
+ */
+public final class Settings {
+
+    private final PropertiesComponent properties;
+
+    public Settings(PropertiesComponent properties) {
+        this.properties = properties;
+    }
+
+    public TrainingSettings trainingDefaults() {
+        return new TrainingSettings(
+                Arrays.stream(required("training.models").split(",")).map(String::trim).toList(),
+                Double.parseDouble(required("training.contamination")),
+                integer("training.lstm.window"),
+                integer("training.lstm.epochs"),
+                integer("training.isolation-forest.trees"),
+                Long.parseLong(required("training.seed")),
+                Double.parseDouble(required("training.calibration.holdout")),
+                Double.parseDouble(required("training.wandering-ratio")));
+    }
+
+    public TrainingRequestParser trainingRequestParser() {
+        return new TrainingRequestParser(trainingDefaults(), integer("training.min-rows"),
+                integer("training.max-rows"), integer("training.max-features"));
+    }
+
+    public ScoringSettings scoring() {
+        return new ScoringSettings(
+                integer("scoring.persistence.window"),
+                integer("scoring.persistence.min-anomalies"),
+                Double.parseDouble(required("scoring.persistence.immediate-score").trim()),
+                integer("scoring.baseline.half-life"),
+                Double.parseDouble(required("scoring.baseline.gate").trim()),
+                integer("scoring.baseline.normal-half-life"),
+                integer("scoring.top-features"),
+                integer("scoring.max-streams"),
+                Long.parseLong(required("scoring.stream-idle-ms").trim()));
+    }
+
+    public String required(String key) {
+        return properties.resolveProperty(key).orElseThrow(
+                () -> new IllegalStateException("missing configuration property " + key + " (application.properties)"));
+    }
+
+    public int integer(String key) {
+        return Integer.parseInt(required(key).trim());
+    }
+}

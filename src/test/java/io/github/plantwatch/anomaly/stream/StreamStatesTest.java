@@ -1,0 +1,68 @@
+package io.github.plantwatch.anomaly.stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class StreamStatesTest {
+
+    private static double[] v(double x) {
+        return new double[]{x};
+    }
+
+    private static double[][] append(StreamStates states, String stream, String model, int length, double x,
+                                     long now) {
+        return states.state(stream, model, length, 1, now).push(v(x));
+    }
+
+    @Test
+    void returnsTheLastVectorsOldestFirstOnceTheWindowIsFull() {
+        StreamStates states = new StreamStates(10, 60_000, 1);
+        assertNull(append(states, "a", "m1", 3, 1, 0));
+        assertNull(append(states, "a", "m1", 3, 2, 0));
+        assertArrayEquals(new double[][]{v(1), v(2), v(3)}, append(states, "a", "m1", 3, 3, 0));
+        assertArrayEquals(new double[][]{v(2), v(3), v(4)}, append(states, "a", "m1", 3, 4, 0));
+    }
+
+    @Test
+    void keepsStreamsApart() {
+        StreamStates states = new StreamStates(10, 60_000, 1);
+        append(states, "a", "m1", 2, 1, 0);
+        assertNull(append(states, "b", "m1", 2, 9, 0));
+        assertArrayEquals(new double[][]{v(1), v(2)}, append(states, "a", "m1", 2, 2, 0));
+    }
+
+    @Test
+    void evictsTheLeastRecentlySeenStreamBeyondTheBound() {
+        StreamStates states = new StreamStates(2, 60_000, 1);
+        append(states, "a", "m1", 2, 1, 0);
+        append(states, "b", "m1", 2, 1, 1);
+        append(states, "a", "m1", 2, 2, 2);
+        append(states, "c", "m1", 2, 1, 3);
+        assertEquals(2, states.size());
+        assertNotNull(append(states, "a", "m1", 2, 3, 4), "a was kept");
+        assertNull(append(states, "b", "m1", 2, 2, 5), "b was evicted, its window restarts");
+    }
+
+    @Test
+    void forgetsIdleStreamsAndRestartsOnANewModelSet() {
+        StreamStates states = new StreamStates(10, 1_000, 1);
+        append(states, "idle", "m1", 2, 1, 0);
+        append(states, "busy", "m1", 2, 1, 0);
+        append(states, "busy", "m1", 2, 2, 5_000);
+        assertEquals(1, states.size());
+        assertNull(append(states, "busy", "m2", 2, 3, 5_001), "another model set: the window restarts");
+    }
+
+    @Test
+    void countsTheFlaggedVotesAmongTheLastN() {
+        StreamState state = new StreamStates(10, 60_000, 3).state("a", "m1", 1, 1, 0);
+        assertEquals(1, state.vote(true));
+        assertEquals(1, state.vote(false));
+        assertEquals(2, state.vote(true));
+        assertEquals(1, state.vote(false), "the first vote has left the window of 3");
+    }
+}
