@@ -4,6 +4,9 @@ import io.github.plantwatch.anomaly.cli.DemoCommand;
 import io.github.plantwatch.anomaly.cli.SimulateCommand;
 import io.github.plantwatch.anomaly.evaluate.EvaluateCommand;
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,11 @@ public final class Main {
         switch (command) {
             case "demo" -> DemoCommand.run(rest);
             case "simulate" -> SimulateCommand.run(rest);
-            case EVALUATE -> System.exit(EvaluateCommand.run(List.of(rest), System.out));
+            case EVALUATE -> {
+                // one report, not every verdict; set here, not in the command, which tests run in a shared JVM
+                Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.ERROR);
+                System.exit(EvaluateCommand.run(List.of(rest), System.out));
+            }
             default -> runService(args);
         }
     }

@@ -2,9 +2,6 @@ package io.github.plantwatch.anomaly.evaluate;
 
 import io.github.plantwatch.anomaly.Settings;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -44,7 +41,6 @@ public final class EvaluateCommand {
         long window = Long.parseLong(options.getOrDefault("--nab-window-seconds", "60"));
         int threads = Integer.parseInt(options.getOrDefault("--threads",
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
-        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.ERROR); // one report, not every verdict
 
         Settings settings;
         try (DefaultCamelContext context = new DefaultCamelContext()) {

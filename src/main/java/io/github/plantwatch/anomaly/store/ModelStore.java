@@ -118,8 +118,8 @@ public final class ModelStore {
         Path previous = folder.resolve(PREVIOUS);
         if (Files.exists(previous)) {
             models = tryRead(previous);
-            models.ifPresent(m -> LOG.error("Using the previous model set {} v{} from {}: {} is {}", m.scope(),
-                    m.version(), previous, current, Files.exists(current) ? "unusable" : "missing"));
+            models.ifPresent(m -> LOG.error("Using the previous model set v{} ({}) from {}: {} is {}", m.version(),
+                    m.scope(), previous, current, Files.exists(current) ? "unusable" : "missing"));
         }
         return models;
     }
