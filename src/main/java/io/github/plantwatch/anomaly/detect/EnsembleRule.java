@@ -9,9 +9,11 @@ import java.util.List;
  * Combines the detectors' verdicts on one message (README "Scores, thresholds, criticality"):
  * <ul>
  * <li>final_score = mean of the models' scores;</li>
- * <li>the vote: final_score at or above the model set's ensemble threshold, calibrated at training like the
- * models' own thresholds; for model sets without one, a strict majority of the models flag it (2 of 3; both
- * when only 2 could score);</li>
+ * <li>the vote: the highest of the models' scores at or above the model set's ensemble threshold, the level the
+ * highest score passes on only {@code contamination} of the held-out normal rows (calibrated at training like the
+ * models' own thresholds, so looking at several detectors does not multiply false votes). The most alarmed
+ * detector decides: one that sees a fault the others miss is not averaged away. For model sets without an
+ * ensemble threshold, a strict majority of the models flag it (2 of 3; both when only 2 could score);</li>
  * <li>criticality: low when not an anomaly; otherwise from severity = mean over the models of how far each score
  * went past its threshold, as a fraction of the room above it, (score - threshold) / (1 - threshold), clipped to
  * [0, 1]: medium below 0.25, high below 0.5, critical from 0.5.</li>
@@ -32,7 +34,15 @@ public final class EnsembleRule {
 
     /** @param ensembleThreshold the model set's; 0 or less = none, the majority decides */
     public static boolean vote(List<ModelScore> scores, double ensembleThreshold) {
-        return ensembleThreshold > 0 ? finalScore(scores) >= ensembleThreshold : isAnomaly(scores);
+        return ensembleThreshold > 0 ? highestScore(scores) >= ensembleThreshold : isAnomaly(scores);
+    }
+
+    public static double highestScore(List<ModelScore> scores) {
+        double highest = 0;
+        for (ModelScore score : scores) {
+            highest = Math.max(highest, score.score());
+        }
+        return highest;
     }
 
     public static boolean isAnomaly(List<ModelScore> scores) {

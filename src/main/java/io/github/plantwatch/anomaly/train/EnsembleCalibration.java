@@ -5,19 +5,19 @@ import io.github.plantwatch.anomaly.detect.ScoreCalibration;
 import java.util.Arrays;
 
 /**
- * Calibrates the ensemble's threshold as each model's is: on the calibration rows, the final score (mean of the
- * calibrated scores of the models that score the row, as the stream computes it) is computed per row, and the
- * threshold is its (1 - contamination) quantile. So the ensemble flags about {@code contamination} of normal data
- * whichever models a set holds, instead of a fixed vote count.
+ * Calibrates the ensemble's threshold as each model's is: on the calibration rows, the vote statistic (the highest
+ * calibrated score of the models that score the row, as the stream computes it) is computed per row, and the
+ * threshold is its (1 - contamination) quantile. So the ensemble votes on about {@code contamination} of normal
+ * data whichever models a set holds, instead of a fixed vote count.
  */
 final class EnsembleCalibration {
 
-    private final double[] sums;
+    private final double[] highest;
     private final int[] counts;
 
     /** @param rows how many of the newest rows calibrate (the holdout, or all rows in-sample) */
     EnsembleCalibration(int rows) {
-        this.sums = new double[rows];
+        this.highest = new double[rows];
         this.counts = new int[rows];
     }
 
@@ -28,24 +28,24 @@ final class EnsembleCalibration {
      *                   the rows before them that its first windows reach back to)
      */
     void add(ScoreCalibration calibration, double[] rawScores, int scoredRows, int windowLength) {
-        for (int r = 0; r < sums.length; r++) {
-            int window = scoredRows - sums.length + r - (windowLength - 1); // the window ending on row r
+        for (int r = 0; r < highest.length; r++) {
+            int window = scoredRows - highest.length + r - (windowLength - 1); // the window ending on row r
             if (window >= 0 && window < rawScores.length) {
-                sums[r] += calibration.normalize(rawScores[window]);
+                highest[r] = Math.max(highest[r], calibration.normalize(rawScores[window]));
                 counts[r]++;
             }
         }
     }
 
     double threshold(double contamination) {
-        double[] finals = new double[sums.length];
+        double[] statistics = new double[highest.length];
         int n = 0;
-        for (int r = 0; r < sums.length; r++) {
+        for (int r = 0; r < highest.length; r++) {
             if (counts[r] > 0) {
-                finals[n++] = sums[r] / counts[r];
+                statistics[n++] = highest[r];
             }
         }
-        double[] sorted = Arrays.copyOf(finals, n);
+        double[] sorted = Arrays.copyOf(statistics, n);
         Arrays.sort(sorted);
         return ScoreCalibration.quantile(sorted, 1.0 - contamination);
     }

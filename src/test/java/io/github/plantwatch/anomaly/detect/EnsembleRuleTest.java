@@ -36,4 +36,14 @@ class EnsembleRuleTest {
         assertEquals(Criticality.HIGH, EnsembleRule.criticality(List.of(score(0.88, 0.8), score(0.86, 0.8)), true));
         assertEquals(Criticality.CRITICAL, EnsembleRule.criticality(List.of(score(0.99, 0.8), score(0.95, 0.8)), true));
     }
+
+    @Test
+    void aCalibratedEnsembleVotesOnItsMostAlarmedDetector() {
+        assertTrue(EnsembleRule.vote(List.of(score(0.2, 0.8), score(0.93, 0.8), score(0.4, 0.8)), 0.9),
+                "one detector past the ensemble threshold is enough");
+        assertFalse(EnsembleRule.vote(List.of(score(0.85, 0.8), score(0.88, 0.8), score(0.4, 0.8)), 0.9),
+                "past their own thresholds but not the ensemble's: no vote");
+        assertTrue(EnsembleRule.vote(List.of(score(0.85, 0.8), score(0.88, 0.8), score(0.4, 0.8)), 0),
+                "a model set without an ensemble threshold keeps the majority vote");
+    }
 }
