@@ -3,6 +3,7 @@ package io.github.plantwatch.anomaly.detect;
 import io.github.plantwatch.anomaly.contract.ModelSetSummary;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,11 +37,6 @@ public final class ModelRegistry implements ModelResolver {
     private final LinkedHashMap<String, ModelSet> loaded = new LinkedHashMap<>(16, 0.75f, true);
     private long loadedBytes;
 
-    /** Only what is installed; nothing loaded from disk, no budget. */
-    public ModelRegistry() {
-        this(scope -> Optional.empty(), List.of(), Long.MAX_VALUE);
-    }
-
     /**
      * @param loader      reads a scoped set from the model directory
      * @param summaries   the scoped sets on disk at start
@@ -50,7 +46,8 @@ public final class ModelRegistry implements ModelResolver {
                          long budgetBytes) {
         this.loader = loader;
         this.budgetBytes = budgetBytes;
-        summaries.stream().sorted(java.util.Comparator.comparing(ModelSetSummary::trainedAt)).forEach(this::know);
+        // oldest first: an asset named by two groups is served by the group trained last
+        summaries.stream().sorted(Comparator.comparing(ModelSetSummary::trainedAt)).forEach(this::know);
     }
 
     /** The global model set. */
@@ -120,7 +117,6 @@ public final class ModelRegistry implements ModelResolver {
             listener.accept(models);
         }
     }
-
 
     /** The version the next training of this scope gets. */
     public synchronized long nextVersion(ModelScope scope) {

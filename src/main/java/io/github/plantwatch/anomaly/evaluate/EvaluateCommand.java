@@ -56,6 +56,7 @@ public final class EvaluateCommand {
         }
         out.printf(Locale.ROOT, "SKAB evaluation of %s: %d labelled files, first %d rows of each for training%n",
                 folder, files.size(), trainingRows);
+        out.println("training settings: " + settings.trainingDefaults());
         out.println("scoring settings: " + settings.scoring());
         EvaluationReport report = new EvaluationReport(window);
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {

@@ -4,12 +4,16 @@ package io.github.plantwatch.anomaly.stream;
  * How the stream turns detector scores into verdicts ({@code scoring.*} in application.properties).
  *
  * @param persistenceWindow     n: the persistence rule looks at a stream's last n ensemble votes (1 = off)
- * @param persistenceMinimum    k: a record is anomalous when at least k of those n votes are
+ * @param persistenceMinimum    k: a record is anomalous when at least k of those n votes are, unless the last k
+ *                              were all quiet ({@link PersistenceRule})
  * @param immediateScore        a vote whose final score reaches this is anomalous at once, without waiting for k
  *                              (0.95: the models put it, on average, about 6 robust standard deviations above
  *                              their held-out normal scores)
- * @param baselineHalfLife      adaptive baseline: records (judged normal) after which a shift of the stream's
- *                              normal is half absorbed; 0 = off (the training baseline stays)
+ * @param baselineHalfLife      adaptive baseline of wandering features: records after which a shift of such a
+ *                              feature is half absorbed; 0 = off (the training level stays)
+ * @param baselineGate          a value more than this many training standard deviations off its baseline teaches
+ *                              the baseline nothing
+ * @param normalHalfLife        adaptive baseline of every feature from records judged normal; 0 = off
  * @param topFeatures           how many features an anomalous result names
  * @param maxStreams            streams whose state is kept (least recently seen evicted)
  * @param streamIdleMillis      a stream idle this long is forgotten
@@ -23,21 +27,17 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
             throw new IllegalArgumentException("persistence: need 1 <= min-anomalies <= window, got "
                     + persistenceMinimum + " of " + persistenceWindow);
         }
-        if (baselineHalfLife < 0 || topFeatures < 0) {
-            throw new IllegalArgumentException("baseline half-life and top-features must be >= 0");
+        if (baselineHalfLife < 0 || normalHalfLife < 0 || topFeatures < 0) {
+            throw new IllegalArgumentException("baseline half-lives and top-features must be >= 0");
         }
     }
 
-    /** Every vote counts at once, the training baseline stays: the verdicts of the detectors and nothing more. */
-    public static ScoringSettings plain(int maxStreams, long streamIdleMillis) {
-        return new ScoringSettings(1, 1, 0, 0, 0, 0, 3, maxStreams, streamIdleMillis);
-    }
-
-    /** The share of a shift from the baseline that one normal record moves it by. */
+    /** The share of its deviation from the baseline that one record moves a wandering feature's baseline by. */
     double baselineRate() {
         return rate(baselineHalfLife);
     }
 
+    /** The same for every feature, from records judged normal. */
     double normalRate() {
         return rate(normalHalfLife);
     }
