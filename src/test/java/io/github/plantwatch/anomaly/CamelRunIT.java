@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plantwatch.anomaly.support.CamelCliProcess;
 import io.github.plantwatch.anomaly.support.RunningService;
+import io.github.plantwatch.anomaly.support.ServiceProcess;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.support.TestKafka;
 import io.github.plantwatch.anomaly.support.TopicReader;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,21 +117,12 @@ class CamelRunIT {
     /** Configuration through application.properties' variables only, as an operator would. */
     private Map<String, String> environment(String bootstrapServers, RunningService.Topics topics, int httpPort)
             throws IOException {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        environment.put("KAFKA_TOPIC_INPUT_FEATURES", topics.input());
-        environment.put("KAFKA_TOPIC_OUTPUT_ANOMALIES", topics.output());
-        environment.put("KAFKA_TOPIC_DEAD_LETTER", topics.deadLetter());
-        environment.put("KAFKA_CONSUMER_GROUP", topics.group());
-        environment.put("KAFKA_CREATE_TOPICS", "true");
+        Map<String, String> environment = ServiceProcess.environment(bootstrapServers, topics,
+                work.resolve("models"));
         environment.put("KAFKA_TOPIC_PARTITIONS", "1");
-        environment.put("MODEL_DIR", work.resolve("models").toString());
         environment.put("HTTP_PORT", String.valueOf(httpPort));
         environment.put("MANAGEMENT_PORT", String.valueOf(freePort()));
         environment.put("CAMEL_JAVA_OPTS", "-Xmx1g");
-        // whatever the developer's shell holds must not change what runs
-        environment.put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", null);
-        environment.put("KAFKA_EMBEDDED", null);
         return environment;
     }
 

@@ -44,13 +44,7 @@ public final class CamelCliProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // the JDK running the tests (25), not whatever java the PATH finds first
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        environment.forEach((name, value) -> {
-            if (value == null) {
-                builder.environment().remove(name);
-            } else {
-                builder.environment().put(name, value);
-            }
-        });
+        ChildJvm.setEnvironment(builder, environment);
         return new CamelCliProcess(builder.start(), log);
     }
 

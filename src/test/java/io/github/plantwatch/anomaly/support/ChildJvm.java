@@ -46,6 +46,12 @@ public final class ChildJvm {
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        setEnvironment(builder, environment);
+        return new ChildJvm(builder.start(), log);
+    }
+
+    /** Adds {@code environment} to what the child inherits; a null value removes that variable. */
+    public static void setEnvironment(ProcessBuilder builder, Map<String, String> environment) {
         environment.forEach((key, value) -> {
             if (value == null) {
                 builder.environment().remove(key);
@@ -53,7 +59,6 @@ public final class ChildJvm {
                 builder.environment().put(key, value);
             }
         });
-        return new ChildJvm(builder.start(), log);
     }
 
     /**
