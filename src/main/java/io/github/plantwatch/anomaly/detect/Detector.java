@@ -21,9 +21,4 @@ public interface Detector extends Serializable {
      * @param windows windows[i] holds {@link #windowLength()} standardized vectors, oldest first
      */
     double[] rawScores(double[][][] windows);
-
-    /** The raw score of one window: what the stream scores message by message. */
-    default double rawScore(double[][] window) {
-        return rawScores(new double[][][]{window})[0];
-    }
 }

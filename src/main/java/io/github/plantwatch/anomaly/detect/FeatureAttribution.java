@@ -8,9 +8,10 @@ package io.github.plantwatch.anomaly.detect;
 public interface FeatureAttribution {
 
     /**
-     * Scores one window as {@link Detector#rawScores} does and, in the same pass, adds each feature's share of the
-     * score to {@code featureEvidence[j]} (non-negative) and writes into {@code expected[j]} the standardized value
-     * the detector expected for the window's newest vector.
+     * Scores windows as {@link Detector#rawScores} does and, in the same pass, writes for window i and feature j
+     * (index {@code i * width + j}, arrays of {@code windows.length * width}) the feature's share of the score into
+     * {@code featureEvidence} (non-negative) and the standardized value the detector expected for the window's
+     * newest vector into {@code expected}.
      */
-    double explain(double[][] window, double[] featureEvidence, double[] expected);
+    double[] explain(double[][][] windows, double[] featureEvidence, double[] expected);
 }

@@ -22,7 +22,8 @@ public final class IsolationForestDetector extends PointDetector {
 
     public static IsolationForestDetector fit(double[][] rows, int trees) {
         // Subsample 256 rows per tree (the paper's default); depth limit ceil(log2(256)). Smile wants a rate below
-        // 1, so a smaller training set leaves out one row per tree.
+        // 1, so a smaller training set leaves out one row per tree. Extension level 0: the original algorithm, one
+        // feature per split (what the compact layout scores).
         double subsample = Math.min(256.0 / rows.length, (rows.length - 1.0) / rows.length);
         int maxDepth = (int) Math.ceil(Math.log(Math.max(2, subsample * rows.length)) / Math.log(2));
         return new IsolationForestDetector(
@@ -35,8 +36,8 @@ public final class IsolationForestDetector extends PointDetector {
     }
 
     @Override
-    double score(double[] vector) {
-        return compact.score(vector);
+    double[] scores(double[][] vectors) {
+        return compact.scores(vectors);
     }
 
     /** Smile's own scoring: the reference the compact layout is tested against. */

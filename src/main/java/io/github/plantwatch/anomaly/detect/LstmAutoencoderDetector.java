@@ -125,22 +125,13 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
     /** Scored by the plain-Java pass over the trained weights: same numbers as DL4J, no per-call overhead. */
     @Override
     public double[] rawScores(double[][][] windows) {
-        double[] scores = new double[windows.length];
-        for (int i = 0; i < windows.length; i++) {
-            scores[i] = inference.reconstructionError(windows[i]);
-        }
-        return scores;
-    }
-
-    @Override
-    public double rawScore(double[][] window) {
-        return inference.reconstructionError(window);
+        return inference.reconstruct(windows, null, null);
     }
 
     /** Per-feature reconstruction error and the reconstruction of the newest vector, from the scoring pass itself. */
     @Override
-    public double explain(double[][] window, double[] featureError, double[] expected) {
-        return inference.reconstruct(window, featureError, expected);
+    public double[] explain(double[][][] windows, double[] featureError, double[] expected) {
+        return inference.reconstruct(windows, featureError, expected);
     }
 
     /** DL4J's own forward pass, batched: the reference the plain-Java pass is tested against. */

@@ -3,10 +3,13 @@ package io.github.plantwatch.anomaly.detect;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Arrays;
+
 /**
  * The trained LSTM autoencoder's inference in plain Java, from the network's weights. DL4J 1.0.0-M2.1 has no
  * native LSTM kernel on CPU, so each of its calls pays a fixed cost of milliseconds whatever the batch; this pass
- * costs the same per window at any batch size (batch 1 included) and matches DL4J to float precision (tested).
+ * has no fixed cost, gets cheaper per window as the batch grows (up to {@value #CHUNK} windows) and matches DL4J to
+ * float precision (tested).
  * <p>
  * Layers (see {@link LstmAutoencoderDetector#fit}): encoder LSTM, LSTM keeping its last step (the latent
  * vector), repeat, decoder LSTM, linear output. DL4J's LSTM parameters: W [nIn, 4n], RW [n, 4n], b [4n], gate
@@ -35,53 +38,150 @@ final class LstmForwardPass {
         return parameter.dup('c').reshape(parameter.length()).toFloatVector();
     }
 
-    /** Mean squared reconstruction error of one window of {@code T} vectors of {@code width} values. */
-    double reconstructionError(double[][] window) {
-        return reconstruct(window, null, null);
-    }
+    /** Windows scored together: enough for long vector loops, few enough that a chunk's state stays in L2. */
+    static final int CHUNK = 256;
 
     /**
-     * As {@link #reconstructionError}, and when the arrays are given: {@code featureError[j]} = feature j's mean
-     * squared error over the window (they average to the returned error), {@code newest[j]} = the reconstruction
-     * of the window's newest vector. Both come out of the same pass, at no extra cost.
+     * Mean squared reconstruction error of each window ({@code T} vectors of {@code width} values). When the arrays
+     * are given (row-major, {@code windows.length * width}): {@code featureError[i * width + j]} = feature j's mean
+     * squared error over window i (a window's average to its error), {@code newest[i * width + j]} = the
+     * reconstruction of window i's newest vector. Both come out of the same pass, at no extra cost.
+     * <p>
+     * The windows are computed together, batch-innermost: each unit (gate, cell, feature) holds one row with a value
+     * per window, and every weight scales a whole row in one loop. Every loop indexes its rows by the window alone,
+     * which is what lets the JIT prove them independent and vectorize them; one window at a time, the loops would
+     * run over 4 x 16 gates with offsets the JIT cannot prove apart, and stay scalar.
      */
-    double reconstruct(double[][] window, double[] featureError, double[] newest) {
-        int steps = window.length;
-        float[][] input = new float[steps][width];
-        for (int t = 0; t < steps; t++) {
-            for (int j = 0; j < width; j++) {
-                input[t][j] = (float) window[t][j];
-            }
+    double[] reconstruct(double[][][] windows, double[] featureError, double[] newest) {
+        double[] errors = new double[windows.length];
+        if (windows.length == 0) {
+            return errors;
         }
-        float[][] encoded = encoder.run(input);
-        float[] code = latent.run(encoded)[steps - 1];
-        float[][] decoded = decoder.runRepeated(code, steps);
-        double error = 0;
-        int hidden = decoder.size;
-        for (int t = 0; t < steps; t++) {
-            float[] h = decoded[t];
-            float[] x = input[t];
-            for (int j = 0; j < width; j++) {
-                float y = outputBias[j];
-                for (int k = 0; k < hidden; k++) {
-                    y += h[k] * outputWeights[k * width + j];
-                }
-                double d = y - x[j];
-                error += d * d;
-                if (featureError != null) {
-                    featureError[j] += d * d / steps;
-                }
-                if (newest != null && t == steps - 1) {
-                    newest[j] = y;
-                }
-            }
+        Chunk chunk = new Chunk(windows[0].length, Math.min(CHUNK, windows.length));
+        for (int from = 0; from < windows.length; from += CHUNK) {
+            chunk.run(windows, from, Math.min(CHUNK, windows.length - from), errors, featureError, newest);
         }
-        return error / (steps * width);
+        return errors;
     }
 
-    /** One LSTM layer without peepholes, as DL4J's {@code LSTM}. */
+    /** The state of one chunk of windows, one row per unit: {@code rows[unit][window]}. */
+    private final class Chunk {
+        final int steps;
+        final float[][][] input;
+        final Layer encoderState;
+        final Layer latentState;
+        final Layer decoderState;
+        final float[][] fromCode;
+        final float[][] output;
+        final double[] error;
+
+        Chunk(int steps, int capacity) {
+            this.steps = steps;
+            this.input = new float[steps][width][capacity];
+            this.encoderState = new Layer(encoder.size, capacity);
+            this.latentState = new Layer(latent.size, capacity);
+            this.decoderState = new Layer(decoder.size, capacity);
+            this.fromCode = new float[4 * decoder.size][capacity];
+            this.output = new float[width][capacity];
+            this.error = new double[capacity];
+        }
+
+        void run(double[][][] windows, int from, int n, double[] errors, double[] featureError, double[] newest) {
+            for (int t = 0; t < steps; t++) {
+                float[][] x = input[t];
+                for (int b = 0; b < n; b++) {
+                    double[] vector = windows[from + b][t];
+                    for (int j = 0; j < width; j++) {
+                        x[j][b] = (float) vector[j];
+                    }
+                }
+            }
+            encoderState.clear();
+            latentState.clear();
+            decoderState.clear();
+            Arrays.fill(error, 0);
+            for (int t = 0; t < steps; t++) {
+                encoder.step(input[t], encoderState, n);
+                latent.step(encoderState.hidden, latentState, n);
+            }
+            // the decoder's input is the code at every step: its product with the weights is taken once
+            decoder.inputTerm(latentState.hidden, fromCode, n);
+            for (int t = 0; t < steps; t++) {
+                for (int g = 0; g < fromCode.length; g++) {
+                    System.arraycopy(fromCode[g], 0, decoderState.gates[g], 0, n);
+                }
+                decoder.recurrentStep(decoderState, n);
+                project(decoderState.hidden, n);
+                compare(input[t], n, from, featureError, t == steps - 1 ? newest : null);
+            }
+            for (int b = 0; b < n; b++) {
+                errors[from + b] = error[b] / (steps * width);
+            }
+        }
+
+        /** output = the linear layer applied to the decoder's hidden state. */
+        private void project(float[][] hidden, int n) {
+            for (int j = 0; j < width; j++) {
+                float[] out = output[j];
+                Arrays.fill(out, 0, n, outputBias[j]);
+                for (int k = 0; k < hidden.length; k++) {
+                    axpy(outputWeights[k * width + j], hidden[k], out, n);
+                }
+            }
+        }
+
+        private void compare(float[][] x, int n, int from, double[] featureError, double[] newest) {
+            for (int j = 0; j < width; j++) {
+                float[] out = output[j];
+                float[] in = x[j];
+                for (int b = 0; b < n; b++) {
+                    double d = out[b] - in[b];
+                    error[b] += d * d;
+                }
+                if (featureError != null) {
+                    for (int b = 0; b < n; b++) {
+                        double d = out[b] - in[b];
+                        featureError[(from + b) * width + j] += d * d / steps;
+                    }
+                }
+                if (newest != null) {
+                    for (int b = 0; b < n; b++) {
+                        newest[(from + b) * width + j] = out[b];
+                    }
+                }
+            }
+        }
+    }
+
+    /** y[b] += w * x[b]: the one kernel of the pass; all indices equal, so the JIT vectorizes it. */
+    private static void axpy(float w, float[] x, float[] y, int n) {
+        for (int b = 0; b < n; b++) {
+            y[b] += w * x[b];
+        }
+    }
+
+    /** A layer's state over a chunk: hidden and cell rows per unit, and the four gate blocks' rows. */
+    private static final class Layer {
+        final float[][] hidden;
+        final float[][] cell;
+        final float[][] gates;
+
+        Layer(int size, int capacity) {
+            this.hidden = new float[size][capacity];
+            this.cell = new float[size][capacity];
+            this.gates = new float[4 * size][capacity];
+        }
+
+        void clear() {
+            for (int k = 0; k < hidden.length; k++) {
+                Arrays.fill(hidden[k], 0f);
+                Arrays.fill(cell[k], 0f);
+            }
+        }
+    }
+
+    /** One LSTM layer without peepholes, as DL4J's {@code LSTM}, stepping a chunk of {@code n} sequences at once. */
     private static final class Lstm {
-        final int inputs;
         final int size;
         final float[] inputWeights;
         final float[] recurrentWeights;
@@ -92,68 +192,76 @@ final class LstmForwardPass {
             this.recurrentWeights = flat(network.getParam(layer + "_RW"));
             this.bias = flat(network.getParam(layer + "_b"));
             this.size = bias.length / 4;
-            this.inputs = inputWeights.length / (4 * size);
         }
 
-        /** Hidden state after each step, for a sequence of input vectors. */
-        float[][] run(float[][] sequence) {
-            float[][] outputs = new float[sequence.length][];
-            float[] z = new float[4 * size];
-            float[] cell = new float[size];
-            float[] hidden = new float[size];
-            for (int t = 0; t < sequence.length; t++) {
-                System.arraycopy(bias, 0, z, 0, z.length);
-                accumulate(z, sequence[t], inputWeights);
-                hidden = step(z, cell, hidden);
-                outputs[t] = hidden;
+        /** One step: the layer's hidden and cell rows advance in place from this step's input rows. */
+        void step(float[][] input, Layer state, int n) {
+            inputTerm(input, state.gates, n);
+            recurrentStep(state, n);
+        }
+
+        /** gates = bias + input . W. */
+        void inputTerm(float[][] input, float[][] gates, int n) {
+            for (int g = 0; g < gates.length; g++) {
+                Arrays.fill(gates[g], 0, n, bias[g]);
             }
-            return outputs;
+            accumulate(gates, input, inputWeights, n);
         }
 
-        /** As {@link #run} for the same input at every step: its product with the weights is taken once. */
-        float[][] runRepeated(float[] input, int steps) {
-            float[] fromInput = bias.clone();
-            accumulate(fromInput, input, inputWeights);
-            float[][] outputs = new float[steps][];
-            float[] z = new float[4 * size];
-            float[] cell = new float[size];
-            float[] hidden = new float[size];
-            for (int t = 0; t < steps; t++) {
-                System.arraycopy(fromInput, 0, z, 0, z.length);
-                hidden = step(z, cell, hidden);
-                outputs[t] = hidden;
+        /**
+         * Adds the recurrent term to the gates (holding the input term), applies them, advances cell and hidden.
+         * One small loop per operation: C2 vectorizes only loops it can unroll, i.e. loops with short bodies.
+         */
+        void recurrentStep(Layer state, int n) {
+            float[][] gates = state.gates;
+            accumulate(gates, state.hidden, recurrentWeights, n);
+            for (int g = 0; g < size; g++) {
+                tanh(gates[g], n);
             }
-            return outputs;
-        }
-
-        /** z += x . weights, row by row: the inner loop runs over contiguous weights and vectorizes. */
-        private static void accumulate(float[] z, float[] x, float[] weights) {
-            int gates = z.length;
-            for (int k = 0; k < x.length; k++) {
-                float xk = x[k];
-                int row = k * gates;
-                for (int j = 0; j < gates; j++) {
-                    z[j] += xk * weights[row + j];
+            for (int g = size; g < gates.length; g++) {
+                sigmoid(gates[g], n);
+            }
+            for (int j = 0; j < size; j++) {
+                float[] block = gates[j];
+                float[] forget = gates[size + j];
+                float[] output = gates[2 * size + j];
+                float[] input = gates[3 * size + j];
+                float[] cell = state.cell[j];
+                float[] hidden = state.hidden[j];
+                for (int b = 0; b < n; b++) {
+                    cell[b] = forget[b] * cell[b] + input[b] * block[b];
+                }
+                for (int b = 0; b < n; b++) {
+                    hidden[b] = tanh(cell[b]);
+                }
+                for (int b = 0; b < n; b++) {
+                    hidden[b] *= output[b];
                 }
             }
         }
 
-        /** Adds the recurrent term, applies the gates, updates the cell in place, returns the new hidden state. */
-        private float[] step(float[] z, float[] cell, float[] hidden) {
-            accumulate(z, hidden, recurrentWeights);
-            for (int j = 0; j < size; j++) {
-                z[j] = tanh(z[j]);
+        /** gates[g][b] += sum_k x[k][b] * weights[k][g]: each weight scales one row of the chunk. */
+        private static void accumulate(float[][] gates, float[][] x, float[] weights, int n) {
+            int columns = gates.length;
+            for (int k = 0; k < x.length; k++) {
+                int row = k * columns;
+                for (int g = 0; g < columns; g++) {
+                    axpy(weights[row + g], x[k], gates[g], n);
+                }
             }
-            for (int j = size; j < z.length; j++) {
-                z[j] = 0.5f + 0.5f * tanh(0.5f * z[j]); // sigmoid
-            }
-            float[] next = new float[size];
-            for (int j = 0; j < size; j++) {
-                float c = z[size + j] * cell[j] + z[3 * size + j] * z[j];
-                cell[j] = c;
-                next[j] = z[2 * size + j] * tanh(c);
-            }
-            return next;
+        }
+    }
+
+    private static void tanh(float[] row, int n) {
+        for (int b = 0; b < n; b++) {
+            row[b] = tanh(row[b]);
+        }
+    }
+
+    /** sigmoid(v) = (1 + tanh(v / 2)) / 2. */
+    private static void sigmoid(float[] row, int n) {
+        for (int b = 0; b < n; b++) {
+            row[b] = 0.5f + 0.5f * tanh(0.5f * row[b]);
         }
     }
 

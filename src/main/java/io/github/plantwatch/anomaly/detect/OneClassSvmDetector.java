@@ -54,7 +54,11 @@ public final class OneClassSvmDetector extends PointDetector {
     }
 
     @Override
-    double score(double[] vector) {
-        return -svm.score(vector);
+    double[] scores(double[][] vectors) {
+        double[] scores = new double[vectors.length];
+        for (int i = 0; i < vectors.length; i++) {
+            scores[i] = -svm.score(vectors[i]);
+        }
+        return scores;
     }
 }

@@ -5,8 +5,8 @@ abstract class PointDetector implements Detector {
 
     private static final long serialVersionUID = 1L;
 
-    /** Raw anomaly score of one standardized vector, higher = more anomalous. */
-    abstract double score(double[] vector);
+    /** Raw anomaly score of each standardized vector, higher = more anomalous. */
+    abstract double[] scores(double[][] vectors);
 
     @Override
     public final int windowLength() {
@@ -14,16 +14,11 @@ abstract class PointDetector implements Detector {
     }
 
     @Override
-    public final double rawScore(double[][] window) {
-        return score(window[0]);
-    }
-
-    @Override
     public final double[] rawScores(double[][][] windows) {
-        double[] scores = new double[windows.length];
+        double[][] vectors = new double[windows.length][];
         for (int i = 0; i < windows.length; i++) {
-            scores[i] = score(windows[i][0]);
+            vectors[i] = windows[i][0];
         }
-        return scores;
+        return scores(vectors);
     }
 }

@@ -63,10 +63,10 @@ public final class ServiceMetrics {
                 .description("records sent to the dead-letter topic").tag("reason", r).register(registry)).increment();
     }
 
-    /** One detector scoring one message. */
+    /** One detector's batched call: every message of a batch (that one model set scores) at once. */
     public void scoringCall(String model, long nanos) {
         scoringByModel.computeIfAbsent(model, m -> Timer.builder("anomaly_scoring")
-                .description("time of one detector on one message").tag("model", m)
+                .description("time of one batched detector call (all messages of a batch)").tag("model", m)
                 .register(registry)).record(Duration.ofNanos(nanos));
     }
 

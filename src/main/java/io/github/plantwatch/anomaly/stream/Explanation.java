@@ -4,6 +4,7 @@ import io.github.plantwatch.anomaly.contract.FeatureContribution;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,16 +30,17 @@ final class Explanation {
         this.allShares = new double[width];
     }
 
-    void add(double[] evidence, boolean modelFlagged) {
+    /** One detector's evidence: {@code evidence[offset + j]} for feature j. */
+    void add(double[] evidence, int offset, boolean modelFlagged) {
         double total = 0;
-        for (double e : evidence) {
-            total += e;
+        for (int j = 0; j < width; j++) {
+            total += evidence[offset + j];
         }
         if (!(total > 0)) {
             return;
         }
         for (int j = 0; j < width; j++) {
-            double share = evidence[j] / total;
+            double share = evidence[offset + j] / total;
             allShares[j] += share;
             if (modelFlagged) {
                 flaggedShares[j] += share;
@@ -50,12 +52,17 @@ final class Explanation {
         }
     }
 
-    void expect(double[] reconstruction) {
-        this.expected = reconstruction;
+    /** The autoencoder's reconstruction of the newest vector: {@code reconstruction[offset + j]} for feature j. */
+    void expect(double[] reconstruction, int offset) {
+        this.expected = Arrays.copyOfRange(reconstruction, offset, offset + width);
     }
 
-    /** The {@code count} largest contributions, largest first. */
-    List<FeatureContribution> top(int count, ModelSet models, double[] observed, StreamState state) {
+    /**
+     * The {@code count} largest contributions, largest first.
+     *
+     * @param z the record's deviation from the baseline it was judged against (standardized)
+     */
+    List<FeatureContribution> top(int count, ModelSet models, double[] observed, double[] z) {
         double[] shares = flagged > 0 ? flaggedShares : allShares;
         int voters = Math.max(1, flagged > 0 ? flagged : scored);
         int n = Math.min(count, width);
@@ -69,10 +76,12 @@ final class Explanation {
                 }
             }
             taken[best] = true;
-            // expected: the autoencoder's reconstruction when it flagged, else the stream's baseline (z = 0)
+            // expected: the autoencoder's reconstruction when it flagged, else the baseline (z = 0), in the
+            // feature's units: the observed value moved by the standardized gap, observed - scale * (z - expectedZ)
             double expectedZ = expected == null ? 0 : expected[best];
+            double scale = models.standardizer().scale()[best];
             top.add(new FeatureContribution(models.featureNames().get(best), shares[best] / voters,
-                    observed[best], state.expected(models.standardizer(), best, expectedZ)));
+                    observed[best], observed[best] - scale * (z[best] - expectedZ)));
         }
         return top;
     }

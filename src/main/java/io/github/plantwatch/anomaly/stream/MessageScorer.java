@@ -8,9 +8,7 @@ import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.ModelScore;
 import io.github.plantwatch.anomaly.contract.Rejection;
 import io.github.plantwatch.anomaly.contract.RejectionReason;
-import io.github.plantwatch.anomaly.detect.Detector;
 import io.github.plantwatch.anomaly.detect.EnsembleRule;
-import io.github.plantwatch.anomaly.detect.FeatureAttribution;
 import io.github.plantwatch.anomaly.detect.ModelResolver;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
@@ -19,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +27,11 @@ import java.util.TreeSet;
 
 /**
  * The scoring core, free of Kafka and Camel: turns feature messages, in stream order, into verdicts with the model
- * set of each message's asset. Per message: standardize against the stream's baseline, score with every detector
- * (a sequence detector once its stream's window is full), vote (ensemble rule), apply the stream's persistence
- * rule, explain an anomaly, and let a normal record update the stream's adaptive baseline. Causal: a verdict uses
- * only that record and earlier records of its stream.
+ * set of each message's asset. In three passes over a batch: per message, standardize against the stream's
+ * baseline, append to the stream's window and let the stream's adaptive baseline follow the record; then each
+ * detector once for all the messages of a model set (a sequence detector for those whose window is full); then,
+ * per message in order, vote (ensemble rule), apply the stream's persistence rule and explain an anomaly. Causal:
+ * a verdict uses only that record and earlier records of its stream.
  */
 public final class MessageScorer {
 
@@ -44,7 +45,7 @@ public final class MessageScorer {
     private final PersistenceRule persistence;
     private final DetectorTiming timing;
 
-    /** Receives how long each detector took on each message (the service's metrics; nothing when evaluating). */
+    /** Receives how long each detector's batched call took (the service's metrics; nothing when evaluating). */
     @FunctionalInterface
     public interface DetectorTiming {
         void record(String model, long nanos);
@@ -72,97 +73,110 @@ public final class MessageScorer {
      * one asset in the call are scored by the same model set, even if training swaps it meanwhile.
      */
     public List<Outcome> score(List<FeatureMessage> messages) {
-        long now = System.currentTimeMillis();
-        Map<String, Optional<ModelSet>> resolved = new HashMap<>();
-        List<Outcome> outcomes = new ArrayList<>(messages.size());
-        for (FeatureMessage message : messages) {
-            Optional<ModelSet> set = resolved.computeIfAbsent(message.assetId(), models::forAsset);
-            outcomes.add(set.isPresent() ? score(message, set.get(), now)
-                    : new Outcome(null, new Rejection(RejectionReason.NO_MODEL, "no model set serves asset "
-                    + message.assetId() + ": train a global one, or one for the asset or its model group")));
+        Outcome[] outcomes = new Outcome[messages.size()];
+        Collection<ModelSetBatch> batches = prepare(messages, outcomes);
+        for (ModelSetBatch batch : batches) {
+            batch.score(timing);
+            for (int e = 0; e < batch.entries.size(); e++) {
+                outcomes[batch.entries.get(e).index()] = new Outcome(verdict(batch, e), null);
+            }
         }
-        return outcomes;
+        return Arrays.asList(outcomes);
     }
 
-    private Outcome score(FeatureMessage message, ModelSet set, long now) {
-        double[] observed = vector(message.features(), set.featureNames());
-        if (observed == null) {
-            return new Outcome(null, new Rejection(RejectionReason.FEATURE_MISMATCH,
-                    mismatch(message.features(), set.featureNames())));
+    /**
+     * First pass, in message order: each message's vectors and stream, grouped by model set; the messages no set
+     * can score get their outcome here. The wandering features' baselines follow each record as it comes (they
+     * learn from the values alone), so a later record of the stream in this batch is judged against them.
+     */
+    private Collection<ModelSetBatch> prepare(List<FeatureMessage> messages, Outcome[] outcomes) {
+        long now = System.currentTimeMillis();
+        Map<String, Optional<ModelSet>> resolved = new HashMap<>();
+        Map<ModelSet, ModelSetBatch> batches = new IdentityHashMap<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            FeatureMessage message = messages.get(i);
+            Optional<ModelSet> found = resolved.computeIfAbsent(message.assetId(), models::forAsset);
+            if (found.isEmpty()) {
+                outcomes[i] = new Outcome(null, new Rejection(RejectionReason.NO_MODEL, "no model set serves asset "
+                        + message.assetId() + ": train a global one, or one for the asset or its model group"));
+                continue;
+            }
+            ModelSet set = found.get();
+            double[] observed = vector(message.features(), set.featureNames());
+            if (observed == null) {
+                outcomes[i] = new Outcome(null, new Rejection(RejectionReason.FEATURE_MISMATCH,
+                        mismatch(message.features(), set.featureNames())));
+                continue;
+            }
+            StreamState state = states.state(message.streamKey(), set, now);
+            double[] z = state.standardize(set.standardizer(), observed);
+            double[][] window = set.longestWindow() > 1 ? state.push(z) : null;
+            if (settings.baselineHalfLife() > 0) {
+                state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
+            }
+            batches.computeIfAbsent(set, ModelSetBatch::new)
+                    .add(new ModelSetBatch.Entry(i, message, observed, z, window, state));
         }
-        StreamState state = states.state(message.streamKey(), set, now);
-        double[] z = state.standardize(set.standardizer(), observed);
-        double[][] window = set.longestWindow() > 1 ? state.push(z) : null;
-        Explanation explanation = new Explanation(z.length);
-        List<ModelScore> scores = detectorScores(set, z, window, explanation, timing);
+        return batches.values();
+    }
 
+    /** Last pass, for one entry, in its stream's order: scores, vote, persistence, explanation, verdict. */
+    private AnomalyResult verdict(ModelSetBatch batch, int e) {
+        ModelSet set = batch.set;
+        ModelSetBatch.Entry entry = batch.entries.get(e);
+        List<ModelScore> scores = new ArrayList<>(set.models().size());
+        for (int m = 0; m < set.models().size(); m++) {
+            if (batch.scored(m, e)) {
+                TrainedModel model = set.models().get(m);
+                double score = model.calibration().normalize(batch.rawScore(m, e));
+                double threshold = model.calibration().threshold();
+                scores.add(new ModelScore(score, model.name(), threshold, score >= threshold));
+            }
+        }
+        StreamState state = entry.state();
         boolean vote = EnsembleRule.vote(scores, set.ensembleThreshold());
         int flaggedVotes = state.vote(vote);
         double finalScore = EnsembleRule.finalScore(scores);
         boolean anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), vote, finalScore);
         Criticality criticality = EnsembleRule.criticality(scores, anomaly);
-        List<FeatureContribution> top = anomaly // expected values: the baseline this record was judged against
-                ? explanation.top(settings.topFeatures(), set, observed, state) : List.of();
-        if (settings.baselineHalfLife() > 0) {
-            state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
-        }
+        List<FeatureContribution> top = anomaly ? explain(batch, e, scores) : List.of();
         if (settings.normalHalfLife() > 0 && !anomaly && !vote) {
-            state.learn(z, settings.normalRate(), Double.MAX_VALUE, null);
+            state.learn(entry.z(), settings.normalRate(), Double.MAX_VALUE, null);
         }
+        FeatureMessage message = entry.message();
         if (anomaly) {
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("No anomaly: {} (score={})", message.assetId(), String.format("%.3f", finalScore));
         }
-        return new Outcome(new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores,
-                finalScore, anomaly, criticality, message.features(), message.metadata(), set.version(),
-                set.scope().key(), top), null);
+        return new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores, finalScore,
+                anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top);
     }
 
-    /** Each detector's score, in the model set's order; a sequence detector only once the window is full. */
-    private static List<ModelScore> detectorScores(ModelSet set, double[] z, double[][] window,
-                                                   Explanation explanation, DetectorTiming timing) {
-        List<ModelScore> scores = new ArrayList<>(set.models().size());
-        double[] deviation = null;
-        for (TrainedModel model : set.models()) {
-            Detector detector = model.detector();
-            int length = detector.windowLength();
-            long started = System.nanoTime();
-            double raw;
-            double[] evidence;
-            double[] expected = null;
-            if (length == 1) {
-                raw = detector.rawScore(new double[][]{z});
-                if (deviation == null) {
-                    deviation = deviation(z);
-                }
-                evidence = deviation;
-            } else if (window == null) {
+    /** The features that drove an anomalous verdict, from each scoring detector's evidence. */
+    private List<FeatureContribution> explain(ModelSetBatch batch, int e, List<ModelScore> scores) {
+        ModelSetBatch.Entry entry = batch.entries.get(e);
+        double[] z = entry.z();
+        Explanation explanation = new Explanation(z.length);
+        double[] deviation = deviation(z);
+        int scored = 0;
+        for (int m = 0; m < batch.set.models().size(); m++) {
+            if (!batch.scored(m, e)) {
                 continue;
-            } else {
-                double[][] own = length == window.length ? window
-                        : Arrays.copyOfRange(window, window.length - length, window.length);
-                if (detector instanceof FeatureAttribution attribution) {
-                    evidence = new double[z.length];
-                    expected = new double[z.length];
-                    raw = attribution.explain(own, evidence, expected);
-                } else {
-                    raw = detector.rawScore(own);
-                    evidence = deviation(z);
-                }
             }
-            timing.record(model.name(), System.nanoTime() - started);
-            double score = model.calibration().normalize(raw);
-            double threshold = model.calibration().threshold();
-            boolean flagged = score >= threshold;
-            scores.add(new ModelScore(score, model.name(), threshold, flagged));
-            explanation.add(evidence, flagged);
-            if (flagged && expected != null) {
-                explanation.expect(expected);
+            boolean flagged = scores.get(scored++).isAnomaly();
+            int offset = batch.evidenceOffset(m, e);
+            if (offset < 0) {
+                explanation.add(deviation, 0, flagged);
+            } else {
+                explanation.add(batch.evidence(m), offset, flagged);
+                if (flagged) {
+                    explanation.expect(batch.expected(m), offset);
+                }
             }
         }
-        return scores;
+        return explanation.top(settings.topFeatures(), batch.set, entry.observed(), z);
     }
 
     /** Point evidence: each feature's squared standardized deviation from the stream's baseline. */

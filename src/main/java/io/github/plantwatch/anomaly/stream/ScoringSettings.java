@@ -13,7 +13,8 @@ package io.github.plantwatch.anomaly.stream;
  *                              feature is half absorbed; 0 = off (the training level stays)
  * @param baselineGate          a value more than this many training standard deviations off its baseline teaches
  *                              the baseline nothing
- * @param normalHalfLife        adaptive baseline of every feature from records judged normal; 0 = off
+ * @param normalHalfLife        adaptive baseline of every feature from records judged normal, applied once their
+ *                              batch is scored; 0 = off
  * @param topFeatures           how many features an anomalous result names
  * @param maxStreams            streams whose state is kept (least recently seen evicted)
  * @param streamIdleMillis      a stream idle this long is forgotten

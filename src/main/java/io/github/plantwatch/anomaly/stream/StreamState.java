@@ -37,11 +37,6 @@ final class StreamState {
         return z;
     }
 
-    /** The baseline in the feature's own units, for the {@code expected} value of explanations. */
-    synchronized double expected(Standardizer standardizer, int feature, double standardized) {
-        return standardizer.mean()[feature] + standardizer.scale()[feature] * (shift[feature] + standardized);
-    }
-
     /** Appends a vector; returns the last {@code windowLength} vectors, oldest first, or null until that many. */
     synchronized double[][] push(double[] z) {
         ring[count % ring.length] = z;

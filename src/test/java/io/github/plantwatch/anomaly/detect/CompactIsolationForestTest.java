@@ -18,12 +18,15 @@ class CompactIsolationForestTest {
             }
         }
         IsolationForestDetector detector = IsolationForestDetector.fit(rows, 50);
-        for (int i = 0; i < 2000; i++) {
-            double[] x = new double[6];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = random.nextGaussian() * (i % 2 == 0 ? 1 : 5);
+        double[][] vectors = new double[2000][6];
+        for (int i = 0; i < vectors.length; i++) {
+            for (int j = 0; j < 6; j++) {
+                vectors[i][j] = random.nextGaussian() * (i % 2 == 0 ? 1 : 5);
             }
-            assertEquals(detector.smileScore(x), detector.score(x), 0.0);
+        }
+        double[] batched = detector.scores(vectors);
+        for (int i = 0; i < vectors.length; i++) {
+            assertEquals(detector.smileScore(vectors[i]), batched[i], 0.0, "vector " + i);
         }
     }
 }

@@ -25,7 +25,7 @@ public class DetectorScoringBenchmark {
     @Param({IsolationForestDetector.NAME, OneClassSvmDetector.NAME, LstmAutoencoderDetector.NAME})
     public String detector;
 
-    @Param({"1", "500"})
+    @Param({"1", "32", "500"})
     public int batch;
 
     private Detector model;
