@@ -3,7 +3,9 @@ package io.github.plantwatch.anomaly.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+import io.github.plantwatch.anomaly.support.FreePorts;
 import io.github.plantwatch.anomaly.support.SensorData;
+import io.github.plantwatch.anomaly.support.ServiceApi;
 import io.github.plantwatch.anomaly.support.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,14 +36,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * End-to-end benchmark on one machine (README "Benchmark"): a real broker, the service in its own JVM with all
- * three detectors, N seed-format messages preloaded (about 1 % anomalous), then a fixed-rate phase for latency,
- * and Kafka's own ProducerPerformance on the same broker as the ceiling. Prints one table.
+ * End-to-end benchmark on one machine (README "Benchmark"): a real broker (warmed up by a first service run on
+ * topics of its own), the measured service in its own cold JVM with all three detectors, N seed-format messages
+ * preloaded (about 1 % anomalous), then a fixed-rate phase for latency, and Kafka's own ProducerPerformance on the
+ * same broker as the ceiling. Prints one table.
  * <p>
  * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500),
  * bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g).
@@ -56,45 +62,41 @@ public final class EndToEndBenchmark {
     private static final String HEAP = System.getProperty("bench.service-heap", "1g");
     /** Extra JVM options for the service, space-separated, e.g. a flight recording for profiling. */
     private static final String SERVICE_OPTIONS = System.getProperty("bench.service-jvm-options", "");
+    private static final String INPUT = "extracted-features";
+    private static final String OUTPUT = "anomalies-detected";
+    private static final String DEAD_LETTER = "extracted-features.dlq";
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("anomaly-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String brokers = kafka.bootstrapServers();
-            createTopics(brokers);
+            createTopics(brokers, "");
             SensorData data = new SensorData(11);
             byte[] sampleOutput = sampleOutputSize();
             System.out.printf("broker %s, %d records, %d partitions, %d assets%n", brokers, RECORDS, PARTITIONS, ASSETS);
+
+            warmUpBroker(brokers, data, work);
 
             double kafkaCeiling = producerPerformance(brokers, sampleOutput.length);
             System.out.printf("Kafka ProducerPerformance: %.0f records/s of %d bytes%n", kafkaCeiling,
                     sampleOutput.length);
 
-            int anomalies = preload(brokers, data);
-            // Reading the input back checks the preload and warms the broker's fetch path up, as the producer
-            // ceiling warmed its produce path: the run then measures the service, not a broker's JIT compiler.
-            readAll(brokers, "extracted-features", RECORDS, Duration.ofMinutes(5));
+            int anomalies = preload(brokers, INPUT, RECORDS, data);
+            readAll(brokers, INPUT, RECORDS, Duration.ofMinutes(5)); // checks the preload
+            awaitJitIdle(Duration.ofMinutes(2));
             System.out.printf("preloaded %d records (%d anomalous)%n", RECORDS, anomalies);
 
-            Map<String, String> environment = Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", brokers,
-                    "KAFKA_CONSUMERS_COUNT", String.valueOf(PARTITIONS),
-                    "MODEL_DIR", work.resolve("models").toString(),
-                    "LOG_LEVEL", "ERROR");
-            try (ServiceProcess service = ServiceProcess.start("benchmark-service", environment,
-                    serviceJvmOptions().toArray(String[]::new))) {
+            int managementPort = FreePorts.next();
+            try (ServiceProcess service = ServiceProcess.start("benchmark-service",
+                    serviceEnvironment(brokers, "", work, managementPort), serviceJvmOptions().toArray(String[]::new))) {
                 long trainStart = System.nanoTime();
-                var trained = service.api().post("/api/v1/anomalies/train",
-                        SensorData.trainingRequest(data.healthyRows(2000), "\"lstm_epochs\": 10"));
-                if (trained.statusCode() != 200) {
-                    throw new IllegalStateException("training failed: " + trained.body());
-                }
+                train(service, data);
                 double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
                 System.out.printf("trained in %.1f s; scoring the backlog...%n", trainSeconds);
 
                 double cpuBefore = service.cpuSeconds();
                 long brokerCpuBefore = ownCpuNanos();
-                long[] appended = readAll(brokers, "anomalies-detected", RECORDS, Duration.ofMinutes(15));
+                long[] appended = readAll(brokers, OUTPUT, RECORDS, Duration.ofMinutes(15));
                 double brokerCpuPerMessage = (ownCpuNanos() - brokerCpuBefore) / 1e3 / RECORDS;
                 double throughput = throughput(appended, 0.0);
                 // the service's JIT compiles the hot path during the first seconds: steady state excludes them
@@ -102,6 +104,7 @@ public final class EndToEndBenchmark {
                 double cpuPerMessage = (service.cpuSeconds() - cpuBefore) / RECORDS * 1e6;
                 double cores = cpuPerMessage * throughput / 1e6;
                 long flagged = countFlagged(service);
+                String detectorTimes = detectorMicrosPerMessage(new ServiceApi("localhost", managementPort));
 
                 System.out.printf("backlog done; offering %d msg/s for %d s...%n", RATE, RATE_SECONDS);
                 double[] latency = fixedRate(brokers, data);
@@ -129,6 +132,7 @@ public final class EndToEndBenchmark {
                                 brokerCpuPerMessage * throughput / 1e6)),
                         row("service / Kafka ceiling", String.format("%.1f %% (whole backlog), %.1f %% (last 75 %%)",
                                 100 * throughput / kafkaCeiling, 100 * steady / kafkaCeiling)),
+                        row("detectors' time per message (backlog, batched calls)", detectorTimes),
                         row("flagged as anomalies (backlog)", flagged + " of " + RECORDS),
                         row("latency at " + RATE + " msg/s, p50 / p95 / p99 / max",
                                 String.format("%.0f / %.0f / %.0f / %.0f ms", latency[0], latency[1], latency[2],
@@ -140,6 +144,64 @@ public final class EndToEndBenchmark {
                 System.out.println(table);
                 service.terminate(); // graceful, so a flight recording (bench.service-jvm-options) is written
             }
+        }
+    }
+
+    /**
+     * A broker in service has long compiled its hot paths; this one has just started, and its JIT compiler would
+     * take a core from the machine during the measurements. A first service (its own JVM and topics, a fifth of the
+     * records) runs the same workload through it beforehand and is stopped, and the broker's JIT compiler is left
+     * to finish. Kafka's ceiling and the measured service (which starts cold) both run on the broker so warmed.
+     */
+    private static void warmUpBroker(String brokers, SensorData data, Path work) throws Exception {
+        String prefix = "warm-up.";
+        createTopics(brokers, prefix);
+        int records = RECORDS / 5;
+        preload(brokers, prefix + INPUT, records, data);
+        try (ServiceProcess service = ServiceProcess.start("benchmark-warm-up",
+                serviceEnvironment(brokers, prefix, work.resolve("warm-up"), FreePorts.next()),
+                "-Xmx" + HEAP)) {
+            train(service, data);
+            readAll(brokers, prefix + OUTPUT, records, Duration.ofMinutes(10));
+            service.terminate();
+        }
+        awaitJitIdle(Duration.ofMinutes(2));
+        System.out.printf("broker warmed up: a first service scored %d records on %s* topics%n", records, prefix);
+    }
+
+    /** Waits until this JVM's JIT compilers have compiled nothing for a second. */
+    private static void awaitJitIdle(Duration timeout) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long previous = -1;
+        while (System.nanoTime() < deadline) {
+            long total = jit.getTotalCompilationTime();
+            if (total == previous) {
+                return;
+            }
+            previous = total;
+            Thread.sleep(1000);
+        }
+    }
+
+    private static Map<String, String> serviceEnvironment(String brokers, String topicPrefix, Path work,
+                                                          int managementPort) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", brokers,
+                "KAFKA_TOPIC_INPUT_FEATURES", topicPrefix + INPUT,
+                "KAFKA_TOPIC_OUTPUT_ANOMALIES", topicPrefix + OUTPUT,
+                "KAFKA_TOPIC_DEAD_LETTER", topicPrefix + DEAD_LETTER,
+                "KAFKA_CONSUMERS_COUNT", String.valueOf(PARTITIONS),
+                "MODEL_DIR", work.resolve("models").toString(),
+                "MANAGEMENT_PORT", String.valueOf(managementPort),
+                "LOG_LEVEL", "ERROR");
+    }
+
+    private static void train(ServiceProcess service, SensorData data) throws Exception {
+        var trained = service.api().post("/api/v1/anomalies/train",
+                SensorData.trainingRequest(data.healthyRows(2000), "\"lstm_epochs\": 10"));
+        if (trained.statusCode() != 200) {
+            throw new IllegalStateException("training failed: " + trained.body());
         }
     }
 
@@ -165,15 +227,15 @@ public final class EndToEndBenchmark {
         return String.format("%.0f MiB", bytes / 1048576.0);
     }
 
-    private static void createTopics(String brokers) throws Exception {
+    private static void createTopics(String brokers, String prefix) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             admin.createTopics(List.of(
-                    new NewTopic("extracted-features", PARTITIONS, (short) 1),
+                    new NewTopic(prefix + INPUT, PARTITIONS, (short) 1),
                     // the broker's append time on results = when the service's write was acknowledged
-                    new NewTopic("anomalies-detected", PARTITIONS, (short) 1)
+                    new NewTopic(prefix + OUTPUT, PARTITIONS, (short) 1)
                             .configs(Map.of("message.timestamp.type", "LogAppendTime")),
-                    new NewTopic("extracted-features.dlq", PARTITIONS, (short) 1),
-                    new NewTopic("producer-performance", PARTITIONS, (short) 1))).all().get();
+                    new NewTopic(prefix + DEAD_LETTER, PARTITIONS, (short) 1),
+                    new NewTopic(prefix + "producer-performance", PARTITIONS, (short) 1))).all().get();
         }
     }
 
@@ -219,17 +281,17 @@ public final class EndToEndBenchmark {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** N messages round-robin over the assets, each asset a healthy series with about 1 % faults. */
-    private static int preload(String brokers, SensorData data) {
+    /** Messages round-robin over the assets, each asset a healthy series with about 1 % faults. */
+    private static int preload(String brokers, String topic, int records, SensorData data) {
         int anomalies = 0;
         java.util.Random random = new java.util.Random(5);
         try (KafkaProducer<byte[], byte[]> producer = producer(brokers)) {
-            for (int i = 0; i < RECORDS; i++) {
+            for (int i = 0; i < records; i++) {
                 String asset = String.format(Locale.ROOT, "ASSET-%04d", i % ASSETS);
                 boolean fault = random.nextDouble() < 0.01;
                 anomalies += fault ? 1 : 0;
                 double[] values = fault ? data.faulty() : data.healthy(i / ASSETS);
-                producer.send(new ProducerRecord<>("extracted-features", asset.getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(topic, asset.getBytes(StandardCharsets.UTF_8),
                         SensorData.message(asset, "VIB-1", values, "2026-01-01T00:00:00Z")
                                 .getBytes(StandardCharsets.UTF_8)));
             }
@@ -274,6 +336,22 @@ public final class EndToEndBenchmark {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** Each detector's scoring time over the backlog divided by its messages, from the service's own metrics. */
+    private static String detectorMicrosPerMessage(ServiceApi management) throws Exception {
+        Map<String, Double> seconds = new TreeMap<>();
+        Pattern sum = Pattern.compile("^anomaly_scoring_seconds_sum\\{.*model=\"([a-z_]+)\".*} (\\S+)$");
+        for (String line : management.get("/observe/metrics").body().split("\n")) {
+            Matcher matcher = sum.matcher(line);
+            if (matcher.matches()) {
+                seconds.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        seconds.forEach((model, total) -> text.append(text.isEmpty() ? "" : ", ")
+                .append(String.format("%s %.2f us", model, total / RECORDS * 1e6)));
+        return text.toString();
+    }
+
     private static long countFlagged(ServiceProcess service) throws Exception {
         return JSON.readTree(service.api().get("/api/v1/anomalies/status").body()).at("/pipeline/anomalous").asLong();
     }
@@ -291,7 +369,7 @@ public final class EndToEndBenchmark {
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition("anomalies-detected", p));
+                partitions.add(new TopicPartition(OUTPUT, p));
             }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
@@ -304,7 +382,7 @@ public final class EndToEndBenchmark {
                         Thread.onSpinWait();
                     }
                     String asset = String.format(Locale.ROOT, "ASSET-%04d", i % ASSETS);
-                    producer.send(new ProducerRecord<>("extracted-features", asset.getBytes(StandardCharsets.UTF_8),
+                    producer.send(new ProducerRecord<>(INPUT, asset.getBytes(StandardCharsets.UTF_8),
                             SensorData.message(asset, "VIB-1", data.healthy(i), Instant.now().toString())
                                     .getBytes(StandardCharsets.UTF_8)));
                 }
