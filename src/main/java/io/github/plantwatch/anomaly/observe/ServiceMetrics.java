@@ -53,6 +53,25 @@ public final class ServiceMetrics {
         scored.increment(results);
     }
 
+    /** Results published since start. */
+    public long scoredTotal() {
+        return (long) scored.count();
+    }
+
+    /** Anomalies published since start, all criticalities. */
+    public long anomalousTotal() {
+        return total(anomalousByCriticality);
+    }
+
+    /** Records dead-lettered since start, all reasons. */
+    public long deadLetteredTotal() {
+        return total(deadLetteredByReason);
+    }
+
+    private static long total(Map<String, Counter> counters) {
+        return (long) counters.values().stream().mapToDouble(Counter::count).sum();
+    }
+
     public void anomalous(String criticality) {
         anomalousByCriticality.computeIfAbsent(criticality, c -> Counter.builder("anomaly_messages_anomalous")
                 .description("results flagged as anomalies").tag("criticality", c).register(registry)).increment();

@@ -144,10 +144,10 @@ public final class MessageScorer {
             state.learn(entry.z(), settings.normalRate(), Double.MAX_VALUE, null);
         }
         FeatureMessage message = entry.message();
-        if (anomaly) {
+        if (anomaly && LOG.isWarnEnabled()) { // guarded: the score's formatting is not free
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());
-        } else if (LOG.isDebugEnabled()) {
+        } else if (!anomaly && LOG.isDebugEnabled()) {
             LOG.debug("No anomaly: {} (score={})", message.assetId(), String.format("%.3f", finalScore));
         }
         return new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores, finalScore,

@@ -3,16 +3,13 @@ package io.github.plantwatch.anomaly.stream;
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 
-import java.util.concurrent.atomic.LongAdder;
-
-/** Counts since start of messages whose output was acknowledged by Kafka, for status and for metrics. */
+/**
+ * What each acknowledged batch adds to the service's counters (its Prometheus metrics, which the status report
+ * reads back): records consumed, results published, anomalies by criticality, dead letters by reason.
+ */
 public final class PipelineStats {
 
     private final ServiceMetrics metrics;
-
-    private final LongAdder scored = new LongAdder();
-    private final LongAdder anomalous = new LongAdder();
-    private final LongAdder deadLettered = new LongAdder();
 
     public PipelineStats(ServiceMetrics metrics) {
         this.metrics = metrics;
@@ -20,29 +17,26 @@ public final class PipelineStats {
 
     void record(int consumed, ScoredBatch batch) {
         metrics.batchConsumed(consumed);
-        scored.add(batch.results().size());
         metrics.scored(batch.results().size());
         for (AnomalyResult result : batch.results()) {
             if (result.isAnomaly()) {
-                anomalous.increment();
                 metrics.anomalous(result.criticality().jsonName());
             }
         }
         for (DecodedBatch.Rejected rejected : batch.rejected()) {
-            deadLettered.increment();
             metrics.deadLettered(rejected.rejection().reason().code());
         }
     }
 
     public long scored() {
-        return scored.sum();
+        return metrics.scoredTotal();
     }
 
     public long anomalous() {
-        return anomalous.sum();
+        return metrics.anomalousTotal();
     }
 
     public long deadLettered() {
-        return deadLettered.sum();
+        return metrics.deadLetteredTotal();
     }
 }
