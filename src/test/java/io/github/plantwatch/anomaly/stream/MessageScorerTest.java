@@ -5,6 +5,8 @@ import io.github.plantwatch.anomaly.contract.FeatureContribution;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.contract.RejectionReason;
+import io.github.plantwatch.anomaly.detect.ModelResolver;
+import io.github.plantwatch.anomaly.detect.ModelScope;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.train.DetectorCatalog;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -137,6 +140,35 @@ class MessageScorerTest {
         assertTrue(adaptiveAlarms < 10, "the adaptive baseline follows it: " + adaptiveAlarms);
         assertTrue(adaptive.getLast().isAnomaly(), "and still flags a jump of a stable feature");
         assertEquals("kurtosis", adaptive.getLast().topFeatures().getFirst().name());
+    }
+
+    @Test
+    void aBatchScoresEachMessageAsItsStreamAloneWouldOneMessageAtATime() {
+        ModelSet pumpTwoModels = new ModelSet(2, healthyModels.trainedAt(), healthyModels.featureNames(),
+                healthyModels.standardizer(), healthyModels.models(), healthyModels.ensembleThreshold(),
+                ModelScope.asset("PUMP-2"), List.of());
+        ModelResolver resolver = asset -> Optional.of(asset.equals("PUMP-2") ? pumpTwoModels : healthyModels);
+        SensorData data = new SensorData(13);
+        List<FeatureMessage> messages = new ArrayList<>();
+        for (int t = 0; t < 40; t++) {
+            messages.add(message("PUMP-1", t >= 30 && t < 34 ? data.faulty() : data.healthy(t)));
+            messages.add(message(t == 35 ? "PUMP-3" : "PUMP-2", data.healthy(t)));
+        }
+        messages.add(20, new FeatureMessage("PUMP-1", "S1", Map.of("rms", 1.0), "t",
+                JsonCodec.mapper().createObjectNode())); // a feature mismatch inside the batch
+
+        List<MessageScorer.Outcome> batched = new MessageScorer(resolver, settings(10, 3, 20)).score(messages);
+        MessageScorer oneByOne = new MessageScorer(resolver, settings(10, 3, 20));
+        assertEquals(messages.size(), batched.size());
+        for (int i = 0; i < messages.size(); i++) {
+            MessageScorer.Outcome alone = oneByOne.score(List.of(messages.get(i))).getFirst();
+            assertEquals(alone, batched.get(i), "message " + i);
+        }
+        assertEquals(RejectionReason.FEATURE_MISMATCH, batched.get(20).rejection().reason());
+        assertEquals("asset:PUMP-2", batched.get(1).result().modelScope());
+        assertEquals("global", batched.get(0).result().modelScope());
+        assertTrue(batched.stream().anyMatch(o -> o.result() != null && o.result().isAnomaly()),
+                "the faults are flagged, with their explanations compared too");
     }
 
     @Test
