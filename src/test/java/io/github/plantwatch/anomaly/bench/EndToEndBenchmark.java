@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  * same broker as the ceiling. Prints one table.
  * <p>
  * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500),
- * bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g).
+ * bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g), bench.aot-cache (false: see
+ * {@link #AOT_CACHE}).
  */
 public final class EndToEndBenchmark {
 
@@ -64,6 +65,13 @@ public final class EndToEndBenchmark {
     private static final String HEAP = System.getProperty("bench.service-heap", "1g");
     /** Extra JVM options for the service, space-separated, e.g. a flight recording for profiling. */
     private static final String SERVICE_OPTIONS = System.getProperty("bench.service-jvm-options", "");
+    /**
+     * Both services run from the shaded jar (run {@code mvn package} first); the warm-up service records a JDK AOT
+     * cache (JEP 483/515: classes loaded and linked, method profiles) when it exits, and the measured service
+     * starts with it, as a deployment shipping such a cache would. Off: the measured service starts cold.
+     */
+    private static final boolean AOT_CACHE = Boolean.getBoolean("bench.aot-cache");
+    private static final Path SHADED_JAR = Path.of("target", "anomaly-detection-service.jar");
     private static final String INPUT = "extracted-features";
     private static final String OUTPUT = "anomalies-detected";
     private static final String DEAD_LETTER = "extracted-features.dlq";
@@ -90,7 +98,8 @@ public final class EndToEndBenchmark {
 
             int managementPort = FreePorts.next();
             try (ServiceProcess service = ServiceProcess.start("benchmark-service",
-                    serviceEnvironment(brokers, "", work, managementPort), serviceJvmOptions().toArray(String[]::new))) {
+                    serviceEnvironment(brokers, "", work, managementPort),
+                    serviceJvmOptions(aotOption("-XX:AOTCache=", work)).toArray(String[]::new))) {
                 long trainStart = System.nanoTime();
                 train(service, data);
                 double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
@@ -124,6 +133,8 @@ public final class EndToEndBenchmark {
                         "| --- | --- |",
                         row("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
                                 + ", Java " + System.getProperty("java.version")),
+                        row("service JVM", AOT_CACHE ? "shaded jar, AOT cache recorded by the warm-up service"
+                                : "cold start (no AOT cache)"),
                         row("records (anomalous)", RECORDS + " (" + anomalies + "), " + PARTITIONS + " partitions, "
                                 + PARTITIONS + " consumers, " + ASSETS + " assets"),
                         row("end-to-end throughput, all three detectors", String.format(
@@ -163,15 +174,35 @@ public final class EndToEndBenchmark {
         createTopics(brokers, prefix);
         int records = RECORDS / 5;
         preload(brokers, prefix + INPUT, records, data);
+        List<String> flags = new ArrayList<>(List.of("-Xmx" + HEAP));
+        flags.addAll(aotOption("-XX:AOTCacheOutput=", work));
         try (ServiceProcess service = ServiceProcess.start("benchmark-warm-up",
                 serviceEnvironment(brokers, prefix, work.resolve("warm-up"), FreePorts.next()),
-                "-Xmx" + HEAP)) {
+                flags.toArray(String[]::new))) {
             train(service, data);
             readAll(brokers, prefix + OUTPUT, records, Duration.ofMinutes(10));
             service.terminate();
         }
         awaitJitIdle(Duration.ofMinutes(2));
         System.out.printf("broker warmed up: a first service scored %d records on %s* topics%n", records, prefix);
+        if (AOT_CACHE && !Files.exists(aotCache(work))) {
+            throw new IllegalStateException("the warm-up service wrote no AOT cache; see its log under target/");
+        }
+    }
+
+    /** With {@link #AOT_CACHE}: the shaded jar as class path (an AOT cache takes jars only) and the cache option. */
+    private static List<String> aotOption(String option, Path work) {
+        if (!AOT_CACHE) {
+            return List.of();
+        }
+        if (!Files.exists(SHADED_JAR)) {
+            throw new IllegalStateException(SHADED_JAR + " is missing: run mvn -DskipTests package first");
+        }
+        return List.of("-cp", SHADED_JAR.toString(), option + aotCache(work));
+    }
+
+    private static Path aotCache(Path work) {
+        return work.resolve("service.aot");
     }
 
     /** Waits until this JVM's JIT compilers have compiled nothing for a second. */
@@ -216,8 +247,9 @@ public final class EndToEndBenchmark {
                 .getProcessCpuTime();
     }
 
-    private static List<String> serviceJvmOptions() {
+    private static List<String> serviceJvmOptions(List<String> aot) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP));
+        options.addAll(aot);
         if (!SERVICE_OPTIONS.isBlank()) {
             options.addAll(List.of(SERVICE_OPTIONS.trim().split("\\s+")));
         }

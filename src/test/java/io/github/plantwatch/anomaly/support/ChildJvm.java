@@ -40,8 +40,10 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(classPath());
+        if (!jvmFlags.contains("-cp")) { // a class path among the flags (e.g. the shaded jar) replaces this JVM's
+            command.add("-cp");
+            command.add(classPath());
+        }
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
