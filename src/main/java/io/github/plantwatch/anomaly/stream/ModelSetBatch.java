@@ -8,7 +8,9 @@ import io.github.plantwatch.anomaly.detect.TrainedModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The messages of one batch that one model set scores, and what its detectors said about them. Each detector is
@@ -48,11 +50,13 @@ final class ModelSetBatch {
         rawScores = new double[models][];
         evidence = new double[models][];
         expected = new double[models][];
+        Map<Integer, CallInput> inputs = new HashMap<>(); // detectors of one window length share theirs
         for (int m = 0; m < models; m++) {
             TrainedModel model = set.models().get(m);
             Detector detector = model.detector();
-            rows[m] = new int[entries.size()];
-            double[][][] windows = windows(detector.windowLength(), rows[m]);
+            CallInput input = inputs.computeIfAbsent(detector.windowLength(), this::callInput);
+            rows[m] = input.rowOf();
+            double[][][] windows = input.windows();
             long started = System.nanoTime();
             if (detector instanceof FeatureAttribution attribution) {
                 evidence[m] = new double[windows.length * width];
@@ -65,8 +69,13 @@ final class ModelSetBatch {
         }
     }
 
-    /** The windows of the given length the entries have; fills {@code rowOf} with each entry's row or -1. */
-    private double[][][] windows(int length, int[] rowOf) {
+    /** What a detector of one window length is called with, and each entry's row in it (-1: not scored). */
+    private record CallInput(double[][][] windows, int[] rowOf) {
+    }
+
+    /** The windows of the given length the entries have. */
+    private CallInput callInput(int length) {
+        int[] rowOf = new int[entries.size()];
         List<double[][]> windows = new ArrayList<>(entries.size());
         for (int e = 0; e < entries.size(); e++) {
             Entry entry = entries.get(e);
@@ -79,7 +88,7 @@ final class ModelSetBatch {
             windows.add(length == window.length ? window
                     : Arrays.copyOfRange(window, window.length - length, window.length));
         }
-        return windows.toArray(double[][][]::new);
+        return new CallInput(windows.toArray(double[][][]::new), rowOf);
     }
 
     /** Whether model m scored entry e (a sequence model does not until the stream's window is full). */

@@ -75,12 +75,15 @@ public final class EndToEndBenchmark {
     private static final String INPUT = "extracted-features";
     private static final String OUTPUT = "anomalies-detected";
     private static final String DEAD_LETTER = "extracted-features.dlq";
+    private static final String PRODUCER_PERFORMANCE = "producer-performance";
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("anomaly-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String brokers = kafka.bootstrapServers();
-            createTopics(brokers, "");
+            List<NewTopic> topics = new ArrayList<>(serviceTopics(""));
+            topics.add(new NewTopic(PRODUCER_PERFORMANCE, PARTITIONS, (short) 1));
+            createTopics(brokers, topics);
             SensorData data = new SensorData(11);
             byte[] sampleOutput = sampleOutputSize();
             System.out.printf("broker %s, %d records, %d partitions, %d assets%n", brokers, RECORDS, PARTITIONS, ASSETS);
@@ -171,7 +174,7 @@ public final class EndToEndBenchmark {
      */
     private static void warmUpBroker(String brokers, SensorData data, Path work) throws Exception {
         String prefix = "warm-up.";
-        createTopics(brokers, prefix);
+        createTopics(brokers, serviceTopics(prefix));
         int records = RECORDS / 5;
         preload(brokers, prefix + INPUT, records, data);
         List<String> flags = new ArrayList<>(List.of("-Xmx" + HEAP));
@@ -264,16 +267,20 @@ public final class EndToEndBenchmark {
         return String.format("%.0f MiB", bytes / 1048576.0);
     }
 
-    private static void createTopics(String brokers, String prefix) throws Exception {
+    private static void createTopics(String brokers, List<NewTopic> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            admin.createTopics(List.of(
-                    new NewTopic(prefix + INPUT, PARTITIONS, (short) 1),
-                    // the broker's append time on results = when the service's write was acknowledged
-                    new NewTopic(prefix + OUTPUT, PARTITIONS, (short) 1)
-                            .configs(Map.of("message.timestamp.type", "LogAppendTime")),
-                    new NewTopic(prefix + DEAD_LETTER, PARTITIONS, (short) 1),
-                    new NewTopic(prefix + "producer-performance", PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(topics).all().get();
         }
+    }
+
+    /** The service's input, output and dead-letter topics, their names prefixed. */
+    private static List<NewTopic> serviceTopics(String prefix) {
+        return List.of(
+                new NewTopic(prefix + INPUT, PARTITIONS, (short) 1),
+                // the broker's append time on results = when the service's write was acknowledged
+                new NewTopic(prefix + OUTPUT, PARTITIONS, (short) 1)
+                        .configs(Map.of("message.timestamp.type", "LogAppendTime")),
+                new NewTopic(prefix + DEAD_LETTER, PARTITIONS, (short) 1));
     }
 
     /** A result of typical size, for ProducerPerformance's record size. */
@@ -290,7 +297,7 @@ public final class EndToEndBenchmark {
     private static double producerPerformance(String brokers, int recordSize) throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", "producer-performance", "--num-records", "1000000", "--record-size",
+                "--topic", PRODUCER_PERFORMANCE, "--num-records", "1000000", "--record-size",
                 String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
                 "bootstrap.servers=" + brokers, "acks=all")
                 .redirectErrorStream(true).start();
