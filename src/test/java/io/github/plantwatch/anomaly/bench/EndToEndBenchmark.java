@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  * same broker as the ceiling. Prints one table.
  * <p>
  * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500),
- * bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g), bench.aot-cache (false: see
+ * bench.consumers (as many as partitions), bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g), bench.aot-cache (false: see
  * {@link #AOT_CACHE}).
  */
 public final class EndToEndBenchmark {
@@ -60,6 +60,7 @@ public final class EndToEndBenchmark {
     private static final int RECORDS = Integer.getInteger("bench.records", 200_000);
     private static final int PARTITIONS = Integer.getInteger("bench.partitions", 2);
     private static final int ASSETS = Integer.getInteger("bench.assets", 500);
+    private static final int CONSUMERS = Integer.getInteger("bench.consumers", PARTITIONS);
     private static final int RATE = Integer.getInteger("bench.rate", 2000);
     private static final int RATE_SECONDS = Integer.getInteger("bench.rate-seconds", 20);
     private static final String HEAP = System.getProperty("bench.service-heap", "1g");
@@ -88,7 +89,8 @@ public final class EndToEndBenchmark {
             byte[] sampleOutput = sampleOutputSize();
             System.out.printf("broker %s, %d records, %d partitions, %d assets%n", brokers, RECORDS, PARTITIONS, ASSETS);
 
-            warmUpBroker(brokers, data, work);
+            Path models = work.resolve("warm-up").resolve("models");
+            Training training = trainAndWarmUp(brokers, data, work);
 
             double kafkaCeiling = producerPerformance(brokers, sampleOutput.length);
             System.out.printf("Kafka ProducerPerformance: %.0f records/s of %d bytes%n", kafkaCeiling,
@@ -97,29 +99,27 @@ public final class EndToEndBenchmark {
             int anomalies = preload(brokers, INPUT, RECORDS, data);
             readAll(brokers, INPUT, RECORDS, Duration.ofMinutes(5)); // checks the preload
             awaitJitIdle(Duration.ofMinutes(2));
-            System.out.printf("preloaded %d records (%d anomalous)%n", RECORDS, anomalies);
+            System.out.printf("preloaded %d records (%d anomalous); starting the service on them...%n", RECORDS,
+                    anomalies);
 
             int managementPort = FreePorts.next();
             try (ServiceProcess service = ServiceProcess.start("benchmark-service",
-                    serviceEnvironment(brokers, "", work, managementPort),
-                    serviceJvmOptions(aotOption("-XX:AOTCache=", work)).toArray(String[]::new))) {
-                long trainStart = System.nanoTime();
-                train(service, data);
-                double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-                System.out.printf("trained in %.1f s; scoring the backlog...%n", trainSeconds);
-
-                double cpuBefore = service.cpuSeconds();
-                long brokerCpuBefore = ownCpuNanos();
+                    serviceEnvironment(brokers, "", models, managementPort),
+                    serviceJvmOptions(aotOption("-XX:AOTCache=", work)).toArray(String[]::new));
+                 CpuTimeline cpu = CpuTimeline.start(service)) {
                 awaitEndOffsets(brokers, OUTPUT, RECORDS, Duration.ofMinutes(15));
-                double cpuPerMessage = (service.cpuSeconds() - cpuBefore) / RECORDS * 1e6;
-                double brokerCpuPerMessage = (ownCpuNanos() - brokerCpuBefore) / 1e3 / RECORDS;
                 // Each result carries the time the broker appended it (LogAppendTime), whenever it is read: reading
                 // them after the run keeps the benchmark's own consumer from competing with the service.
                 long[] appended = readAll(brokers, OUTPUT, RECORDS, Duration.ofMinutes(5));
                 double throughput = throughput(appended, 0.0);
                 // the service's JIT compiles the hot path during the first seconds: steady state excludes them
                 double steady = throughput(appended, 0.25);
+                long first = appended[0];
+                long last = appended[appended.length - 1];
+                double cpuPerMessage = (cpu.serviceSecondsAt(last) - cpu.serviceSecondsAt(first)) / RECORDS * 1e6;
+                double brokerCpuPerMessage = (cpu.brokerSecondsAt(last) - cpu.brokerSecondsAt(first)) / RECORDS * 1e6;
                 double cores = cpuPerMessage * throughput / 1e6;
+                System.out.printf("backlog: first result appended at %d, last at %d (epoch ms)%n", first, last);
                 long flagged = countFlagged(service);
                 String detectorTimes = detectorMicrosPerMessage(new ServiceApi("localhost", managementPort));
 
@@ -139,7 +139,7 @@ public final class EndToEndBenchmark {
                         row("service JVM", AOT_CACHE ? "shaded jar, AOT cache recorded by the warm-up service"
                                 : "cold start (no AOT cache)"),
                         row("records (anomalous)", RECORDS + " (" + anomalies + "), " + PARTITIONS + " partitions, "
-                                + PARTITIONS + " consumers, " + ASSETS + " assets"),
+                                + CONSUMERS + " consumers, " + ASSETS + " assets"),
                         row("end-to-end throughput, all three detectors", String.format(
                                 "%.0f msg/s (whole backlog), %.0f msg/s (last 75 %%)", throughput, steady)),
                         row("Kafka ProducerPerformance, same broker", String.format("%.0f records/s of %d bytes",
@@ -158,7 +158,9 @@ public final class EndToEndBenchmark {
                                         latency[3])),
                         row("service heap: peak used / max", mib(peakHeap) + " / " + mib(maxHeap)),
                         row("service peak RSS", mib(rss)),
-                        row("training (2,000 rows, LSTM 10 epochs)", String.format("%.1f s", trainSeconds)));
+                        row("training (2,000 rows, LSTM 10 epochs), by the first service", String.format(
+                                "%.1f s; that service's heap: peak used %s / %s", training.seconds(),
+                                mib(training.peakHeapBytes()), mib(maxHeap))));
                 System.out.println();
                 System.out.println(table);
                 service.terminate(); // graceful, so a flight recording (bench.service-jvm-options) is written
@@ -166,31 +168,44 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** What the first service's training took: wall time, and its heap's peak over training and scoring. */
+    private record Training(double seconds, long peakHeapBytes) {
+    }
+
     /**
-     * A broker in service has long compiled its hot paths; this one has just started, and its JIT compiler would
-     * take a core from the machine during the measurements. A first service (its own JVM and topics, a fifth of the
-     * records) runs the same workload through it beforehand and is stopped, and the broker's JIT compiler is left
-     * to finish. Kafka's ceiling and the measured service (which starts cold) both run on the broker so warmed.
+     * The issue's order: train the models, preload, then start the service. A first service (its own JVM and
+     * topics) is trained over HTTP, which persists the model set, then scores a fifth of the records on its own
+     * topics and is stopped: this also warms the broker up (one in service has long compiled its hot paths; a
+     * freshly started one's JIT compiler would take a core from the machine during the measurements), and the
+     * broker's JIT compiler is left to finish. The measured service starts cold on the persisted models, as a
+     * service restarted into a backlog does.
      */
-    private static void warmUpBroker(String brokers, SensorData data, Path work) throws Exception {
+    private static Training trainAndWarmUp(String brokers, SensorData data, Path work) throws Exception {
         String prefix = "warm-up.";
         createTopics(brokers, serviceTopics(prefix));
         int records = RECORDS / 5;
         preload(brokers, prefix + INPUT, records, data);
         List<String> flags = new ArrayList<>(List.of("-Xmx" + HEAP));
         flags.addAll(aotOption("-XX:AOTCacheOutput=", work));
+        Training training;
         try (ServiceProcess service = ServiceProcess.start("benchmark-warm-up",
-                serviceEnvironment(brokers, prefix, work.resolve("warm-up"), FreePorts.next()),
+                serviceEnvironment(brokers, prefix, work.resolve("warm-up").resolve("models"), FreePorts.next()),
                 flags.toArray(String[]::new))) {
+            long start = System.nanoTime();
             train(service, data);
+            double seconds = (System.nanoTime() - start) / 1e9;
             readAll(brokers, prefix + OUTPUT, records, Duration.ofMinutes(10));
+            JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
+            training = new Training(seconds, status.at("/jvm/heap_peak_bytes").asLong());
             service.terminate();
         }
         awaitJitIdle(Duration.ofMinutes(2));
-        System.out.printf("broker warmed up: a first service scored %d records on %s* topics%n", records, prefix);
+        System.out.printf("trained in %.1f s; broker warmed up: that service scored %d records on %s* topics%n",
+                training.seconds(), records, prefix);
         if (AOT_CACHE && !Files.exists(aotCache(work))) {
             throw new IllegalStateException("the warm-up service wrote no AOT cache; see its log under target/");
         }
+        return training;
     }
 
     /** With {@link #AOT_CACHE}: the shaded jar as class path (an AOT cache takes jars only) and the cache option. */
@@ -223,15 +238,15 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static Map<String, String> serviceEnvironment(String brokers, String topicPrefix, Path work,
+    private static Map<String, String> serviceEnvironment(String brokers, String topicPrefix, Path models,
                                                           int managementPort) {
         return Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", brokers,
                 "KAFKA_TOPIC_INPUT_FEATURES", topicPrefix + INPUT,
                 "KAFKA_TOPIC_OUTPUT_ANOMALIES", topicPrefix + OUTPUT,
                 "KAFKA_TOPIC_DEAD_LETTER", topicPrefix + DEAD_LETTER,
-                "KAFKA_CONSUMERS_COUNT", String.valueOf(PARTITIONS),
-                "MODEL_DIR", work.resolve("models").toString(),
+                "KAFKA_CONSUMERS_COUNT", String.valueOf(CONSUMERS),
+                "MODEL_DIR", models.toString(),
                 "MANAGEMENT_PORT", String.valueOf(managementPort),
                 "LOG_LEVEL", "ERROR");
     }
@@ -242,12 +257,6 @@ public final class EndToEndBenchmark {
         if (trained.statusCode() != 200) {
             throw new IllegalStateException("training failed: " + trained.body());
         }
-    }
-
-    /** CPU time of this JVM: the broker and the benchmark's own clients. */
-    private static long ownCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static List<String> serviceJvmOptions(List<String> aot) {
