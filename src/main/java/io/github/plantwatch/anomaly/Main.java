@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly;
 
+import io.github.plantwatch.anomaly.cli.AotTrainingCommand;
 import io.github.plantwatch.anomaly.cli.DemoCommand;
 import io.github.plantwatch.anomaly.cli.SimulateCommand;
 import io.github.plantwatch.anomaly.evaluate.EvaluateCommand;
@@ -17,8 +18,9 @@ import java.util.List;
  * Entry point of the fat jar: Camel Main with application.properties and routes/*.camel.yaml.
  * {@code --embedded-kafka} (or {@code KAFKA_EMBEDDED=true}) first starts a single-node KRaft broker in this JVM
  * and points the service at it, for machines without Kafka. Sub-commands: {@code demo} (broker + service +
- * simulator, see README), {@code simulate} (the sensor simulator alone, against any broker) and
- * {@code evaluate --skab <folder>} (the SKAB evaluation).
+ * simulator, see README), {@code simulate} (the sensor simulator alone, against any broker),
+ * {@code evaluate --skab <folder>} (the SKAB evaluation) and {@code aot-training} (the workload a JDK AOT cache is
+ * recorded on).
  */
 public final class Main {
 
@@ -36,6 +38,10 @@ public final class Main {
         switch (command) {
             case "demo" -> DemoCommand.run(rest);
             case "simulate" -> SimulateCommand.run(rest);
+            case "aot-training" -> {
+                AotTrainingCommand.run(rest);
+                System.exit(0); // the JVM writes an AOT cache (-XX:AOTCacheOutput) as it exits
+            }
             case EVALUATE -> {
                 // one report, not every verdict; set here, not in the command, which tests run in a shared JVM
                 Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.ERROR);

@@ -2,10 +2,8 @@ package io.github.plantwatch.anomaly.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
 import io.github.plantwatch.anomaly.simulator.SensorSimulator;
 import io.github.plantwatch.anomaly.simulator.SimulatorOptions;
-import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,11 +13,6 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import sun.misc.Signal;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -48,23 +41,14 @@ public final class DemoCommand {
         int httpPort = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8084"));
         String managementPort = System.getenv().getOrDefault("MANAGEMENT_PORT", "9876");
 
-        System.out.println("Starting a single-node Kafka broker on 127.0.0.1...");
-        EmbeddedKafka kafka = EmbeddedKafka.start();
-        Main service = new Main();
-        service.addOverrideProperty("kafka.bootstrap-servers", kafka.bootstrapServers());
-        service.addOverrideProperty("kafka.create-topics", "true");
-        service.addOverrideProperty("models.directory", Files.createTempDirectory("anomaly-demo-models").toString());
-        System.out.println("Starting the service (Kafka at " + kafka.bootstrapServers() + ")...");
-        service.start();
-
+        LocalPlant plant = LocalPlant.start();
         SensorSimulator simulator = new SensorSimulator(
-                SimulatorOptions.parse(new String[]{"--bootstrap-servers", kafka.bootstrapServers(),
+                SimulatorOptions.parse(new String[]{"--bootstrap-servers", plant.bootstrapServers(),
                         "--faults-per-minute", "1", "--healthy-seconds", "20"}));
-        String base = "http://127.0.0.1:" + httpPort;
-        train(base, simulator);
+        plant.train(simulator, 300);
 
         CountDownLatch stopped = new CountDownLatch(1);
-        KafkaConsumer<String, String> results = consumer(kafka.bootstrapServers());
+        KafkaConsumer<String, String> results = consumer(plant.bootstrapServers());
         Thread simulation = Thread.ofPlatform().name("simulator").start(simulator);
         // Ctrl+C / SIGTERM: stop in order before the JVM shuts down (the broker's own shutdown hook deletes its
         // data directory, which must not race with the broker still closing)
@@ -75,8 +59,7 @@ public final class DemoCommand {
             try {
                 stopped.await();
                 simulation.join(5000);
-                service.stop();
-                kafka.close();
+                plant.close();
             } catch (Exception e) {
                 System.err.println("Stop: " + e);
             }
@@ -90,27 +73,6 @@ public final class DemoCommand {
                 + "Status page: http://localhost:%d/   Metrics: http://localhost:%s/observe/metrics   Ctrl+C to stop%n%n",
                 httpPort, managementPort);
         printAnomalies(results, stopped);
-    }
-
-    private static void train(String base, SensorSimulator simulator) throws Exception {
-        double[][] rows = simulator.healthyRows(300);
-        // a low contamination: the simulator's healthy data is clean, and an operator watching a demo at
-        // 20 msg/s should see the injected faults, not the 1 % tail of healthy noise
-        String body = JSON.writeValueAsString(Map.of("data", rows, "feature_names", SensorSimulator.featureNames(),
-                "lstm_epochs", 8, "contamination", 0.002));
-        System.out.printf("Training the three models on %d healthy rows over POST /api/v1/anomalies/train...%n",
-                rows.length);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base + "/api/v1/anomalies/train")).timeout(Duration.ofMinutes(5))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("training failed: " + response.body());
-        }
-        for (JsonNode model : JSON.readTree(response.body()).get("models")) {
-            System.out.printf("  %-17s threshold %.3f (%d ms)%n", model.get("model_name").asText(),
-                    model.get("threshold").asDouble(), model.get("duration_ms").asLong());
-        }
     }
 
     private static KafkaConsumer<String, String> consumer(String servers) {

@@ -3,6 +3,7 @@ package io.github.plantwatch.anomaly.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+import io.github.plantwatch.anomaly.support.ChildJvm;
 import io.github.plantwatch.anomaly.support.FreePorts;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.support.ServiceApi;
@@ -67,9 +68,9 @@ public final class EndToEndBenchmark {
     /** Extra JVM options for the service, space-separated, e.g. a flight recording for profiling. */
     private static final String SERVICE_OPTIONS = System.getProperty("bench.service-jvm-options", "");
     /**
-     * Both services run from the shaded jar (run {@code mvn package} first); the warm-up service records a JDK AOT
-     * cache (JEP 483/515: classes loaded and linked, method profiles) when it exits, and the measured service
-     * starts with it, as a deployment shipping such a cache would. Off: the measured service starts cold.
+     * The measured service runs from the shaded jar (run {@code mvn package} first) with a JDK AOT cache (JEP
+     * 483/515: classes loaded and linked, method profiles) recorded by the jar's {@code aot-training} command, as
+     * the container image ships it. Off: the measured service starts cold.
      */
     private static final boolean AOT_CACHE = Boolean.getBoolean("bench.aot-cache");
     private static final Path SHADED_JAR = Path.of("target", "anomaly-detection-service.jar");
@@ -91,6 +92,7 @@ public final class EndToEndBenchmark {
 
             Path models = work.resolve("warm-up").resolve("models");
             Training training = trainAndWarmUp(brokers, data, work);
+            recordAotCache(work);
 
             double kafkaCeiling = producerPerformance(brokers, sampleOutput.length);
             System.out.printf("Kafka ProducerPerformance: %.0f records/s of %d bytes%n", kafkaCeiling,
@@ -136,7 +138,7 @@ public final class EndToEndBenchmark {
                         "| --- | --- |",
                         row("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
                                 + ", Java " + System.getProperty("java.version")),
-                        row("service JVM", AOT_CACHE ? "shaded jar, AOT cache recorded by the warm-up service"
+                        row("service JVM", AOT_CACHE ? "shaded jar, AOT cache recorded by aot-training (as the container image)"
                                 : "cold start (no AOT cache)"),
                         row("records (anomalous)", RECORDS + " (" + anomalies + "), " + PARTITIONS + " partitions, "
                                 + CONSUMERS + " consumers, " + ASSETS + " assets"),
@@ -185,12 +187,10 @@ public final class EndToEndBenchmark {
         createTopics(brokers, serviceTopics(prefix));
         int records = RECORDS / 5;
         preload(brokers, prefix + INPUT, records, data);
-        List<String> flags = new ArrayList<>(List.of("-Xmx" + HEAP));
-        flags.addAll(aotOption("-XX:AOTCacheOutput=", work));
         Training training;
         try (ServiceProcess service = ServiceProcess.start("benchmark-warm-up",
                 serviceEnvironment(brokers, prefix, work.resolve("warm-up").resolve("models"), FreePorts.next()),
-                flags.toArray(String[]::new))) {
+                "-Xmx" + HEAP)) {
             long start = System.nanoTime();
             train(service, data);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -202,10 +202,27 @@ public final class EndToEndBenchmark {
         awaitJitIdle(Duration.ofMinutes(2));
         System.out.printf("trained in %.1f s; broker warmed up: that service scored %d records on %s* topics%n",
                 training.seconds(), records, prefix);
-        if (AOT_CACHE && !Files.exists(aotCache(work))) {
-            throw new IllegalStateException("the warm-up service wrote no AOT cache; see its log under target/");
-        }
         return training;
+    }
+
+    /**
+     * With {@link #AOT_CACHE}: records the cache as the container image does, by running the jar's
+     * {@code aot-training} command (its own broker and service, simulated machines) with {@code -XX:AOTCacheOutput}.
+     */
+    private static void recordAotCache(Path work) throws Exception {
+        if (!AOT_CACHE) {
+            return;
+        }
+        List<String> flags = new ArrayList<>(ChildJvm.SERVICE_FLAGS);
+        flags.addAll(aotOption("-XX:AOTCacheOutput=", work));
+        ChildJvm training = ChildJvm.start(ChildJvm.newLogFile("benchmark-aot-training"), flags,
+                "io.github.plantwatch.anomaly.Main", List.of("aot-training"), Map.of(
+                        "HTTP_PORT", String.valueOf(FreePorts.next()),
+                        "MANAGEMENT_PORT", String.valueOf(FreePorts.next())));
+        if (training.awaitExit(600) != 0 || !Files.exists(aotCache(work))) {
+            throw new IllegalStateException("aot-training wrote no AOT cache; see " + training.logFile());
+        }
+        System.out.println("AOT cache recorded by the aot-training command");
     }
 
     /** With {@link #AOT_CACHE}: the shaded jar as class path (an AOT cache takes jars only) and the cache option. */
