@@ -122,12 +122,9 @@ final class LstmForwardPass {
         /** output = the linear layer applied to the decoder's hidden state. */
         private void project(float[][] hidden, int n) {
             for (int j = 0; j < width; j++) {
-                float[] out = output[j];
-                Arrays.fill(out, 0, n, outputBias[j]);
-                for (int k = 0; k < hidden.length; k++) {
-                    axpy(outputWeights[k * width + j], hidden[k], out, n);
-                }
+                Arrays.fill(output[j], 0, n, outputBias[j]);
             }
+            accumulate(output, hidden, outputWeights, n);
         }
 
         private void compare(float[][] x, int n, int from, double[] featureError, double[] newest) {
@@ -239,15 +236,34 @@ final class LstmForwardPass {
                 }
             }
         }
+    }
 
-        /** gates[g][b] += sum_k x[k][b] * weights[k][g]: each weight scales one row of the chunk. */
-        private static void accumulate(float[][] gates, float[][] x, float[] weights, int n) {
-            int columns = gates.length;
-            for (int k = 0; k < x.length; k++) {
-                int row = k * columns;
-                for (int g = 0; g < columns; g++) {
-                    axpy(weights[row + g], x[k], gates[g], n);
+    /**
+     * rows[g][b] += sum_k x[k][b] * weights[k * rows.length + g]: each weight scales one row of the chunk. Row by
+     * row, so the row stays in L1 while the input rows stream past it (input by input, every row would pass through
+     * L1 for each input), four inputs per pass over the row (one load and one store of it for four products instead
+     * of four); each sum still adds its terms in input order, so the numbers are the same bit for bit.
+     */
+    private static void accumulate(float[][] rows, float[][] x, float[] weights, int n) {
+        int columns = rows.length;
+        for (int g = 0; g < columns; g++) {
+            float[] y = rows[g];
+            int k = 0;
+            for (; k + 4 <= x.length; k += 4) {
+                float w0 = weights[k * columns + g];
+                float w1 = weights[(k + 1) * columns + g];
+                float w2 = weights[(k + 2) * columns + g];
+                float w3 = weights[(k + 3) * columns + g];
+                float[] x0 = x[k];
+                float[] x1 = x[k + 1];
+                float[] x2 = x[k + 2];
+                float[] x3 = x[k + 3];
+                for (int b = 0; b < n; b++) {
+                    y[b] = y[b] + w0 * x0[b] + w1 * x1[b] + w2 * x2[b] + w3 * x3[b];
                 }
+            }
+            for (; k < x.length; k++) {
+                axpy(weights[k * columns + g], x[k], y, n);
             }
         }
     }
