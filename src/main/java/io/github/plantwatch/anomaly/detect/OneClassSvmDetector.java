@@ -3,11 +3,14 @@ package io.github.plantwatch.anomaly.detect;
 import smile.anomaly.SVM;
 import smile.math.kernel.GaussianKernel;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
 import java.util.Random;
 
 /**
- * Smile's one-class SVM with a Gaussian kernel on single vectors. Smile's decision value is positive inside the
- * learned support (normal), so the raw anomaly score is its negation.
+ * Smile's one-class SVM with a Gaussian kernel on single vectors, scored through {@link CompactKernelMachine}.
+ * Smile's decision value is positive inside the learned support (normal), so the raw anomaly score is its negation.
  */
 public final class OneClassSvmDetector extends PointDetector {
 
@@ -17,9 +20,11 @@ public final class OneClassSvmDetector extends PointDetector {
     static final int MAX_TRAINING_ROWS = 3000;
 
     private final SVM<double[]> svm;
+    private transient CompactKernelMachine compact;
 
     private OneClassSvmDetector(SVM<double[]> svm) {
         this.svm = svm;
+        this.compact = new CompactKernelMachine(svm);
     }
 
     /**
@@ -55,10 +60,21 @@ public final class OneClassSvmDetector extends PointDetector {
 
     @Override
     double[] scores(double[][] vectors) {
-        double[] scores = new double[vectors.length];
-        for (int i = 0; i < vectors.length; i++) {
-            scores[i] = -svm.score(vectors[i]);
+        double[] scores = compact.decisions(vectors);
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = -scores[i];
         }
         return scores;
+    }
+
+    /** Smile's own decision value: the reference the compact layout is tested against. */
+    double smileDecision(double[] vector) {
+        return svm.score(vector);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        compact = new CompactKernelMachine(svm);
     }
 }

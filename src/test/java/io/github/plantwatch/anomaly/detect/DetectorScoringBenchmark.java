@@ -38,7 +38,7 @@ public class DetectorScoringBenchmark {
         double[][] rows = Standardizer.fit(raw).apply(raw);
         model = switch (detector) {
             case IsolationForestDetector.NAME -> IsolationForestDetector.fit(rows, 100);
-            case OneClassSvmDetector.NAME -> OneClassSvmDetector.fit(rows, 0.01, 42);
+            case OneClassSvmDetector.NAME -> OneClassSvmDetector.fit(rows, 0.1, 42); // the default contamination
             default -> LstmAutoencoderDetector.fit(rows, 10, 2, 42, epoch -> { });
         };
         windows = Arrays.copyOf(Windows.sliding(rows, model.windowLength()), batch);
