@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,6 +86,7 @@ class StreamingServiceTest {
         JsonNode status = JSON.readTree(service.get("/api/v1/anomalies/status").body());
         assertFalse(status.get("trained").asBoolean());
         assertEquals("waiting_for_models", status.at("/pipeline/state").asText());
+        assertTrue(status.at("/pipeline/first_consumed_at").isNull(), status.toString());
         assertEquals(200, service.management("/observe/health/live").statusCode());
         HttpResponse<String> ready = service.management("/observe/health/ready");
         assertEquals(503, ready.statusCode(), "not ready without models: " + ready.body());
@@ -121,6 +123,7 @@ class StreamingServiceTest {
     @Test
     @Order(3)
     void trainsOverHttpThenScoresWhatArrivedMeanwhile() throws Exception {
+        Instant trainingRequested = Instant.now();
         HttpResponse<String> response = service.post("/api/v1/anomalies/train", SensorData.trainingRequest(
                 DATA.healthyRows(600), "\"lstm_window\": " + WINDOW + ", \"lstm_epochs\": 4"));
         assertEquals(200, response.statusCode(), response.body());
@@ -140,6 +143,10 @@ class StreamingServiceTest {
         JsonNode status = JSON.readTree(service.get("/api/v1/anomalies/status").body());
         assertTrue(status.get("trained").asBoolean());
         assertEquals("consuming", status.at("/pipeline/state").asText());
+        // the route consumes nothing until the models exist
+        Instant firstConsumed = Instant.parse(status.at("/pipeline/first_consumed_at").asText());
+        assertTrue(firstConsumed.isAfter(trainingRequested) && firstConsumed.isBefore(Instant.now()),
+                firstConsumed + " is not between the training request and now");
         assertEquals(3, status.get("models").size());
         assertEquals(SensorData.FEATURES.size(), status.at("/models/0/feature_names").size());
         HttpResponse<String> ready = service.management("/observe/health/ready");

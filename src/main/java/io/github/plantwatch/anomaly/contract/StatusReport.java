@@ -24,12 +24,16 @@ public record StatusReport(boolean trained,
                         long version) {
     }
 
-    /** {@code state} is {@code consuming} or {@code waiting_for_models}; counts since the service started. */
+    /**
+     * {@code state} is {@code consuming} or {@code waiting_for_models}; counts since the service started, and when
+     * it consumed its first record (ISO-8601; null before): with {@code scored}, the throughput since then.
+     */
     public record Pipeline(String state,
                            @JsonProperty("input_topic") String inputTopic,
                            long scored,
                            long anomalous,
-                           @JsonProperty("dead_lettered") long deadLettered) {
+                           @JsonProperty("dead_lettered") long deadLettered,
+                           @JsonProperty("first_consumed_at") String firstConsumedAt) {
     }
 
     /** Heap now, its peak since start (sum of the heap pools' peaks) and its limit, in bytes. */

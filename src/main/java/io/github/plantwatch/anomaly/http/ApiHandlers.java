@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.time.Instant;
 import java.util.List;
 
 /** The HTTP API's two operations; {@link ApiRoutes} maps them to paths. Every answer is JSON. */
@@ -63,7 +64,8 @@ public final class ApiHandlers {
                 .toList();
         StatusReport.Pipeline pipeline = new StatusReport.Pipeline(
                 gate.isConsuming() ? "consuming" : "waiting_for_models", inputTopic,
-                stats.scored(), stats.anomalous(), stats.deadLettered());
+                stats.scored(), stats.anomalous(), stats.deadLettered(),
+                stats.firstConsumed().map(Instant::toString).orElse(null));
         JsonResponse.write(exchange, 200, new StatusReport(models != null,
                 models == null ? null : models.version(), reports, registry.summaries(), pipeline,
                 new StatusReport.Training(training.isRunning(), training.progress()), jvm()));

@@ -42,7 +42,8 @@ public final class OffsetCommitter implements Processor {
         }
         lastPerPartition.values().forEach(KafkaManualCommit::commit);
         ScoredBatch scored = exchange.getMessage().getBody(ScoredBatch.class);
-        stats.record(records.size(), scored);
+        stats.record(records.size(), records.isEmpty() ? System.currentTimeMillis()
+                : records.getFirst().getClock().getCreated(), scored);
         feed.publish(scored.results());
     }
 }

@@ -3,19 +3,31 @@ package io.github.plantwatch.anomaly.stream;
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * What each acknowledged batch adds to the service's counters (its Prometheus metrics, which the status report
- * reads back): records consumed, results published, anomalies by criticality, dead letters by reason.
+ * reads back): records consumed, results published, anomalies by criticality, dead letters by reason; and when
+ * the first record was consumed.
  */
 public final class PipelineStats {
 
     private final ServiceMetrics metrics;
+    /** Epoch ms when the first record since start was consumed; 0 before. */
+    private volatile long firstConsumedMillis;
 
     public PipelineStats(ServiceMetrics metrics) {
         this.metrics = metrics;
     }
 
-    void record(int consumed, ScoredBatch batch) {
+    /**
+     * @param consumedMillis when the batch's first record was consumed (the epoch ms its exchange was created)
+     */
+    void record(int consumed, long consumedMillis, ScoredBatch batch) {
+        if (firstConsumedMillis == 0) {
+            firstConsumedMillis = consumedMillis;
+        }
         metrics.batchConsumed(consumed);
         metrics.scored(batch.results().size());
         for (AnomalyResult result : batch.results()) {
@@ -26,6 +38,12 @@ public final class PipelineStats {
         for (DecodedBatch.Rejected rejected : batch.rejected()) {
             metrics.deadLettered(rejected.rejection().reason().code());
         }
+    }
+
+    /** When the first record since start was consumed, if one was. */
+    public Optional<Instant> firstConsumed() {
+        long millis = firstConsumedMillis;
+        return millis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
     public long scored() {

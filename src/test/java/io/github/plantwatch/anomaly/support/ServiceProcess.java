@@ -56,6 +56,14 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the service and waits until its HTTP API answers. */
     public static ServiceProcess start(String name, Map<String, String> environment, String... extraJvmFlags)
             throws Exception {
+        ServiceProcess service = launch(name, environment, extraJvmFlags);
+        service.awaitUp();
+        return service;
+    }
+
+    /** Starts the service without waiting for it (see {@link #awaitUp()}), e.g. to watch it from its first moment. */
+    public static ServiceProcess launch(String name, Map<String, String> environment, String... extraJvmFlags)
+            throws Exception {
         int port = FreePorts.next();
         Map<String, String> env = new HashMap<>(environment);
         env.put("HTTP_PORT", String.valueOf(port));
@@ -64,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         flags.add("-Xmx768m");
         flags.addAll(List.of(extraJvmFlags)); // the last -Xmx wins
         ServiceProcess service = new ServiceProcess(ChildJvm.newLogFile(name), env, flags, port);
-        service.launch();
+        service.startJvm();
         return service;
     }
 
@@ -94,8 +102,12 @@ public final class ServiceProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private void launch() throws Exception {
+    private void startJvm() throws Exception {
         jvm = ChildJvm.start(log, jvmFlags, "io.github.plantwatch.anomaly.Main", List.of(), environment);
+    }
+
+    /** Waits until the HTTP API answers. */
+    public void awaitUp() throws InterruptedException {
         try {
             api.awaitUp(STARTUP, jvm::isAlive);
         } catch (IllegalStateException e) {
@@ -126,7 +138,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (jvm.isAlive()) {
             throw new IllegalStateException("still running: kill or terminate it first");
         }
-        launch();
+        startJvm();
+        awaitUp();
     }
 
     /** Peak resident set size (VmHWM) of the running service process, in bytes. */
