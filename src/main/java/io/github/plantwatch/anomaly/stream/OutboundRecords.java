@@ -1,9 +1,8 @@
 package io.github.plantwatch.anomaly.stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
-import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.contract.RejectionReason;
+import io.github.plantwatch.anomaly.contract.ResultWriter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -37,11 +36,11 @@ public final class OutboundRecords {
     }
 
     /** One output record per result: JSON value, key = asset_id (so an asset's verdicts stay in order). */
-    public List<Message> results(ScoredBatch batch) throws JsonProcessingException {
+    public List<Message> results(ScoredBatch batch) {
         List<Message> records = new ArrayList<>(batch.results().size());
         for (AnomalyResult result : batch.results()) {
             Message record = new DefaultMessage(context);
-            record.setBody(JsonCodec.mapper().writeValueAsBytes(result));
+            record.setBody(ResultWriter.write(result));
             record.setHeader(KafkaConstants.KEY, result.assetId().getBytes(StandardCharsets.UTF_8));
             records.add(record);
         }

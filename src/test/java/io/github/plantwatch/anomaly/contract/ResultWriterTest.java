@@ -1,0 +1,51 @@
+package io.github.plantwatch.anomaly.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The hand-written writer must produce exactly what the data binder writes from the record's annotations. */
+class ResultWriterTest {
+
+    @Test
+    void writesTheSameBytesAsTheDataBinder() throws Exception {
+        Random random = new Random(3);
+        double[] awkward = {0.0, -0.0, 1.0, 2.5e-300, 1.7976931348623157e308, 1e21, 123456789.0, 0.1 + 0.2,
+                -3.4028234663852886e38, 4.9e-324};
+        String[] texts = {"ASSET-0001", "tab\there", "quote \" and \\ backslash", "\u0001control", "é ü 漢字 🙂",
+                "</script>", ""};
+        JsonNode[] metadata = {
+                JsonCodec.mapper().readTree("{}"),
+                JsonCodec.mapper().readTree("{\"line\": \"A\", \"n\": 3, \"big\": 12345678901234567890,"
+                        + " \"x\": 1.5e-7, \"f\": 0.1, \"nested\": {\"a\": [1, 2.0, null, true, \"s\"]}}"),
+                JsonCodec.mapper().readTree("{\"text\": \"line\\nbreak \\u0000 \\\"quoted\\\"\"}")};
+        for (int i = 0; i < 300; i++) {
+            Map<String, Double> features = new LinkedHashMap<>();
+            for (int j = 0; j < 1 + i % 6; j++) {
+                features.put(texts[(i + j) % texts.length] + j, i % 3 == 0 ? awkward[(i + j) % awkward.length]
+                        : random.nextGaussian() * Math.pow(10, random.nextInt(20) - 10));
+            }
+            boolean anomaly = i % 4 == 0;
+            List<FeatureContribution> top = anomaly ? List.of(
+                    new FeatureContribution("rms", random.nextDouble(), random.nextGaussian(), awkward[i % 10]),
+                    new FeatureContribution(texts[i % texts.length], 0.25, -0.0, 1e-9)) : List.of();
+            List<ModelScore> scores = List.of(
+                    new ModelScore(random.nextDouble(), "isolation_forest", 0.8389550009700658, anomaly),
+                    new ModelScore(1.0, "one_class_svm", random.nextDouble(), false),
+                    new ModelScore(0.0, "lstm_autoencoder", 0.5, true)).subList(0, 1 + i % 3);
+            AnomalyResult result = new AnomalyResult(texts[i % texts.length], i % 5 == 0 ? null : texts[(i + 1) % 7],
+                    "2026-01-01T12:00:00." + i + "Z", scores, random.nextDouble(), anomaly,
+                    Criticality.values()[i % 4], features, i % 7 == 6 ? null : metadata[i % metadata.length],
+                    i * 1_000_000_007L, i % 2 == 0 ? "global" : "asset:" + texts[i % texts.length], top);
+            String expected = new String(JsonCodec.mapper().writeValueAsBytes(result), StandardCharsets.UTF_8);
+            assertEquals(expected, new String(ResultWriter.write(result), StandardCharsets.UTF_8), "result " + i);
+        }
+    }
+}
