@@ -11,5 +11,5 @@ if [ ! -f target/anomaly-detection-service.jar ] || [ -n "$(find src routes pom.
   mvn -q -B -DskipTests package
 fi
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-exec "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+exec "$JAVA" -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -jar target/anomaly-detection-service.jar demo "$@"
