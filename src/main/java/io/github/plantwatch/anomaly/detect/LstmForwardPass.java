@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * The trained LSTM autoencoder's inference in plain Java, from the network's weights. DL4J 1.0.0-M2.1 has no
  * native LSTM kernel on CPU, so each of its calls pays a fixed cost of milliseconds whatever the batch; this pass
- * gets cheaper per window as the batch grows (JMH: 70 us for a window alone, 9 us each in batches of 32, 2.7 us in
+ * gets cheaper per window as the batch grows (JMH: 54 us for a window alone, 6.6 us each in batches of 32, 2.1 us in
  * batches of hundreds; chunks of {@value #CHUNK}) and matches DL4J to float precision (tested).
  * <p>
  * Layers (see {@link LstmAutoencoderDetector#fit}): encoder LSTM, LSTM keeping its last step (the latent
