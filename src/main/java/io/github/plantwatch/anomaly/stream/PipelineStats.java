@@ -5,6 +5,7 @@ import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What each acknowledged batch adds to the service's counters (its Prometheus metrics, which the status report
@@ -15,7 +16,7 @@ public final class PipelineStats {
 
     private final ServiceMetrics metrics;
     /** Epoch ms when the first record since start was consumed; 0 before. */
-    private volatile long firstConsumedMillis;
+    private final AtomicLong firstConsumedMillis = new AtomicLong();
 
     public PipelineStats(ServiceMetrics metrics) {
         this.metrics = metrics;
@@ -25,9 +26,9 @@ public final class PipelineStats {
      * @param consumedMillis when the batch's first record was consumed (the epoch ms its exchange was created)
      */
     void record(int consumed, long consumedMillis, ScoredBatch batch) {
-        if (firstConsumedMillis == 0) {
-            firstConsumedMillis = consumedMillis;
-        }
+        // the earliest: consumer threads record their first batches in any order
+        firstConsumedMillis.accumulateAndGet(consumedMillis,
+                (first, batch) -> first == 0 ? batch : Math.min(first, batch));
         metrics.batchConsumed(consumed);
         metrics.scored(batch.results().size());
         for (AnomalyResult result : batch.results()) {
@@ -42,7 +43,7 @@ public final class PipelineStats {
 
     /** When the first record since start was consumed, if one was. */
     public Optional<Instant> firstConsumed() {
-        long millis = firstConsumedMillis;
+        long millis = firstConsumedMillis.get();
         return millis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 

@@ -46,14 +46,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * End-to-end benchmark on one machine (README "Benchmark"): a real broker (warmed up by a first service run on
- * topics of its own), the measured service in its own cold JVM with all three detectors, N seed-format messages
- * preloaded (about 1 % anomalous), then a fixed-rate phase for latency, and Kafka's own ProducerPerformance on the
- * same broker as the ceiling. Prints one table.
+ * End-to-end benchmark on one machine (README "Performance", docs/performance.md): a real broker, models trained
+ * over HTTP by a first service (which also warms the broker up on topics of its own), N seed-format messages
+ * preloaded (about 1 % anomalous), then the measured service started cold on the persisted models with all three
+ * detectors, as after a restart into a backlog; then a fixed-rate phase for latency, and Kafka's own
+ * ProducerPerformance on the same broker as the ceiling. Prints one table.
  * <p>
  * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500),
- * bench.consumers (as many as partitions), bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g), bench.aot-cache (false: see
- * {@link #AOT_CACHE}).
+ * bench.consumers (as many as partitions), bench.rate (2000 msg/s), bench.rate-seconds (20),
+ * bench.service-heap (1g), bench.service-jvm-options, bench.aot-cache (false: see {@link #AOT_CACHE}).
  */
 public final class EndToEndBenchmark {
 
