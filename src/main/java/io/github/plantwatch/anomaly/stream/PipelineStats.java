@@ -28,7 +28,7 @@ public final class PipelineStats {
     void record(int consumed, long consumedMillis, ScoredBatch batch) {
         // the earliest: consumer threads record their first batches in any order
         firstConsumedMillis.accumulateAndGet(consumedMillis,
-                (first, batch) -> first == 0 ? batch : Math.min(first, batch));
+                (first, next) -> first == 0 ? next : Math.min(first, next));
         metrics.batchConsumed(consumed);
         metrics.scored(batch.results().size());
         for (AnomalyResult result : batch.results()) {
