@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code aot-training [--seconds S] [--rate MSG_PER_S]}: the workload a JDK AOT cache is recorded on (docs/performance.md),
- * e.g. {@code java -XX:AOTCacheOutput=app.aot -jar anomaly-detection-service.jar aot-training}. It runs what a
- * restarted service runs: an embedded broker, the service, training over HTTP, simulated machines streamed through
- * the route for S seconds (default {@value #DEFAULT_SECONDS}), a few invalid records through the dead-letter path;
- * then it stops everything and the JVM exits, which writes the cache. A service started with
- * {@code -XX:AOTCache=app.aot} then finds these classes loaded and linked and these methods' profiles ready, and
- * reaches full speed in a fraction of the time.
+ * {@code aot-training [--seconds S] [--rate MSG_PER_S]}: the workload a JDK AOT cache is recorded on
+ * (docs/performance.md), e.g. {@code java -XX:AOTCacheOutput=app.aot -jar anomaly-detection-service.jar
+ * aot-training}. It runs what a restarted service runs: an embedded broker, the service, training over HTTP,
+ * simulated machines streamed through the route for S seconds (default {@value #DEFAULT_SECONDS}), a few invalid
+ * records through the dead-letter path; then it stops everything and the JVM exits, which writes the cache. A
+ * service started with {@code -XX:AOTCache=app.aot} then finds these classes loaded and linked and these methods'
+ * profiles ready.
  */
 public final class AotTrainingCommand {
 
@@ -51,7 +51,8 @@ public final class AotTrainingCommand {
         try (LocalPlant plant = LocalPlant.start()) {
             SimulatorOptions options = SimulatorOptions.parse(new String[]{"--bootstrap-servers",
                     plant.bootstrapServers(), "--rate", String.valueOf(rate), "--assets", "50",
-                    "--faults-per-minute", "2", "--healthy-seconds", "2", "--duration-seconds", String.valueOf(seconds)});
+                    "--faults-per-minute", "2", "--healthy-seconds", "2",
+                    "--duration-seconds", String.valueOf(seconds)});
             SensorSimulator simulator = new SensorSimulator(options);
             plant.train(simulator, 40); // 2,000 rows: training is not what the cache is for
             System.out.printf("Streaming simulated machines at %d msg/s for %d s...%n", rate, seconds);

@@ -38,7 +38,6 @@ public final class DemoCommand {
         // the demo prints the anomalies itself; the service's own per-anomaly warnings would say it twice
         Configurator.setLevel("io.github.plantwatch.anomaly", Level.ERROR);
         Configurator.setLevel("org.apache.camel", Level.WARN);
-        int httpPort = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8084"));
         String managementPort = System.getenv().getOrDefault("MANAGEMENT_PORT", "9876");
 
         LocalPlant plant = LocalPlant.start();
@@ -71,7 +70,7 @@ public final class DemoCommand {
         }
         System.out.printf("%nSimulating 6 machines at 20 msg/s; faults (bearing, imbalance, sensor) start after 20 s.%n"
                 + "Status page: http://localhost:%d/   Metrics: http://localhost:%s/observe/metrics   Ctrl+C to stop%n%n",
-                httpPort, managementPort);
+                plant.httpPort(), managementPort);
         printAnomalies(results, stopped);
     }
 

@@ -25,13 +25,15 @@ final class LocalPlant implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final Main service;
+    private final int httpPort;
     private final String httpBase;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private LocalPlant(EmbeddedKafka kafka, Main service, String httpBase) {
+    private LocalPlant(EmbeddedKafka kafka, Main service, int httpPort) {
         this.kafka = kafka;
         this.service = service;
-        this.httpBase = httpBase;
+        this.httpPort = httpPort;
+        this.httpBase = "http://127.0.0.1:" + httpPort;
     }
 
     static LocalPlant start() throws Exception {
@@ -43,12 +45,16 @@ final class LocalPlant implements AutoCloseable {
         service.addOverrideProperty("models.directory", Files.createTempDirectory("anomaly-demo-models").toString());
         System.out.println("Starting the service (Kafka at " + kafka.bootstrapServers() + ")...");
         service.start();
-        int httpPort = Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8084"));
-        return new LocalPlant(kafka, service, "http://127.0.0.1:" + httpPort);
+        return new LocalPlant(kafka, service, Integer.parseInt(System.getenv().getOrDefault("HTTP_PORT", "8084")));
     }
 
     String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The service's HTTP API and status page port. */
+    int httpPort() {
+        return httpPort;
     }
 
     /**

@@ -150,7 +150,7 @@ final class LstmForwardPass {
         }
     }
 
-    /** y[b] += w * x[b]: the one kernel of the pass; all indices equal, so the JIT vectorizes it. */
+    /** y[b] += w * x[b] (all indices equal, so the JIT vectorizes it): {@link #accumulate}'s last inputs. */
     private static void axpy(float w, float[] x, float[] y, int n) {
         for (int b = 0; b < n; b++) {
             y[b] += w * x[b];

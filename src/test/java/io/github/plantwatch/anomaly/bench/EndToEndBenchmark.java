@@ -92,7 +92,7 @@ public final class EndToEndBenchmark {
             System.out.printf("broker %s, %d records, %d partitions, %d assets%n", brokers, RECORDS, PARTITIONS, ASSETS);
 
             Path models = work.resolve("warm-up").resolve("models");
-            Training training = trainAndWarmUp(brokers, data, work);
+            Training training = trainAndWarmUp(brokers, data, models);
             recordAotCache(work);
 
             double kafkaCeiling = producerPerformance(brokers, sampleOutput.length);
@@ -118,8 +118,8 @@ public final class EndToEndBenchmark {
                 long[] appended = readAll(brokers, OUTPUT, RECORDS, Duration.ofMinutes(5));
                 // the definition: from the first record consumed (the service's status says when) to the
                 // last result acknowledged
-                long first = Instant.parse(JSON.readTree(service.api().get("/api/v1/anomalies/status").body())
-                        .at("/pipeline/first_consumed_at").asText()).toEpochMilli();
+                JsonNode backlogDone = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
+                long first = Instant.parse(backlogDone.at("/pipeline/first_consumed_at").asText()).toEpochMilli();
                 long last = appended[appended.length - 1];
                 double throughput = RECORDS / ((last - first) / 1000.0);
                 // the service's JIT compiles the hot path during the first seconds: steady state excludes them
@@ -129,7 +129,7 @@ public final class EndToEndBenchmark {
                 double cores = cpuPerMessage * throughput / 1e6;
                 System.out.printf("backlog: first record consumed at %d, first result appended at %d, last at %d"
                         + " (epoch ms)%n", first, appended[0], last);
-                long flagged = countFlagged(service);
+                long flagged = backlogDone.at("/pipeline/anomalous").asLong();
                 String detectorTimes = detectorMicrosPerMessage(new ServiceApi("localhost", managementPort));
 
                 System.out.printf("backlog done; offering %d msg/s for %d s...%n", RATE, RATE_SECONDS);
@@ -190,14 +190,14 @@ public final class EndToEndBenchmark {
      * broker's JIT compiler is left to finish. The measured service starts cold on the persisted models, as a
      * service restarted into a backlog does.
      */
-    private static Training trainAndWarmUp(String brokers, SensorData data, Path work) throws Exception {
+    private static Training trainAndWarmUp(String brokers, SensorData data, Path models) throws Exception {
         String prefix = "warm-up.";
         createTopics(brokers, serviceTopics(prefix));
         int records = RECORDS / 5;
         preload(brokers, prefix + INPUT, records, data);
         Training training;
         try (ServiceProcess service = ServiceProcess.start("benchmark-warm-up",
-                serviceEnvironment(brokers, prefix, work.resolve("warm-up").resolve("models"), FreePorts.next()),
+                serviceEnvironment(brokers, prefix, models, FreePorts.next()),
                 "-Xmx" + HEAP)) {
             long start = System.nanoTime();
             train(service, data);
@@ -451,10 +451,6 @@ public final class EndToEndBenchmark {
         seconds.forEach((model, total) -> text.append(text.isEmpty() ? "" : ", ")
                 .append(String.format("%s %.2f us", model, total / RECORDS * 1e6)));
         return text.toString();
-    }
-
-    private static long countFlagged(ServiceProcess service) throws Exception {
-        return JSON.readTree(service.api().get("/api/v1/anomalies/status").body()).at("/pipeline/anomalous").asLong();
     }
 
     /**
