@@ -40,10 +40,13 @@ public final class Settings {
         return new ScoringSettings(
                 integer("scoring.persistence.window"),
                 integer("scoring.persistence.min-anomalies"),
-                Double.parseDouble(required("scoring.persistence.immediate-score").trim()),
+                decimal("scoring.criticality.high-probability"),
+                decimal("scoring.criticality.critical-probability"),
                 integer("scoring.baseline.half-life"),
-                Double.parseDouble(required("scoring.baseline.gate").trim()),
+                decimal("scoring.baseline.gate"),
                 integer("scoring.baseline.normal-half-life"),
+                integer("scoring.settle.records"),
+                decimal("scoring.settle.tolerance"),
                 integer("scoring.top-features"),
                 integer("scoring.max-streams"),
                 Long.parseLong(required("scoring.stream-idle-ms").trim()));
@@ -52,6 +55,10 @@ public final class Settings {
     public String required(String key) {
         return properties.resolveProperty(key).orElseThrow(
                 () -> new IllegalStateException("missing configuration property " + key + " (application.properties)"));
+    }
+
+    public double decimal(String key) {
+        return Double.parseDouble(required(key).trim());
     }
 
     public int integer(String key) {

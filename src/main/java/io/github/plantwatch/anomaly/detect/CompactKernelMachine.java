@@ -18,7 +18,7 @@ final class CompactKernelMachine {
     /** supportByFeature[j][i] = feature j of support vector i. */
     private final double[][] supportByFeature;
     private final double[] weights;
-    private final double intercept;
+    private final double[] logWeights;
     private final double sigma;
 
     CompactKernelMachine(SVM<double[]> svm) {
@@ -34,39 +34,55 @@ final class CompactKernelMachine {
             }
         }
         weights = svm.weights().clone();
-        intercept = svm.intercept();
+        logWeights = new double[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            if (!(weights[i] > 0)) {
+                throw new IllegalArgumentException("a one-class SVM's support vectors have positive weights, got "
+                        + weights[i]);
+            }
+            logWeights[i] = Math.log(weights[i]);
+        }
         sigma = kernel.scale();
     }
 
-    /** Smile's decision value f(x) of each vector: positive inside the learned support. */
-    double[] decisions(double[][] vectors) {
+    /**
+     * -log(sum_i w_i k(x, s_i)) of each vector: the decision value without its intercept, on a log scale. For a
+     * one-class SVM the weights are positive, so this falls as f(x) rises (the same order as Smile's decision,
+     * the same records on either side of any threshold), but where f(x) flattens out at -b far from the support
+     * (every kernel term underflows) this keeps growing, as the squared distance to the nearest support vectors:
+     * the score says how far out a record is, not only that it is out. Computed as a log-sum-exp, so that it
+     * never underflows; an input whose squared distances overflow gives +Infinity.
+     */
+    double[] negativeLogDensities(double[][] vectors) {
         int m = weights.length;
-        double[] kernel = new double[m];
-        double[] decisions = new double[vectors.length];
+        double[] exponent = new double[m];
+        double[] result = new double[vectors.length];
         for (int v = 0; v < vectors.length; v++) {
             double[] x = vectors[v];
-            Arrays.fill(kernel, 0);
+            Arrays.fill(exponent, 0);
             for (int j = 0; j < x.length; j++) {
                 double xj = x[j];
                 double[] column = supportByFeature[j];
                 for (int i = 0; i < m; i++) {
                     double d = xj - column[i];
-                    kernel[i] += d * d;
+                    exponent[i] += d * d;
                 }
             }
+            double highest = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < m; i++) {
-                double r = Math.sqrt(kernel[i]) / sigma;
-                kernel[i] = -0.5 * r * r;
+                exponent[i] = logWeights[i] - 0.5 * exponent[i] / (sigma * sigma);
+                highest = Math.max(highest, exponent[i]);
             }
+            if (!(highest > Double.NEGATIVE_INFINITY)) {
+                result[v] = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            double sum = 0;
             for (int i = 0; i < m; i++) {
-                kernel[i] = Math.exp(kernel[i]);
+                sum += Math.exp(exponent[i] - highest);
             }
-            double f = intercept;
-            for (int i = 0; i < m; i++) {
-                f += weights[i] * kernel[i];
-            }
-            decisions[v] = f;
+            result[v] = -(highest + Math.log(sum));
         }
-        return decisions;
+        return result;
     }
 }

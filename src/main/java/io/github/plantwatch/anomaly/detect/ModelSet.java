@@ -7,8 +7,7 @@ import java.util.List;
 /**
  * Everything one training run produced: the feature order, the standardizer, the calibrated detectors and the
  * ensemble's threshold, for one {@link ModelScope}; a group's set also lists its member assets. Immutable; the
- * service swaps whole model sets atomically. Files written before scopes existed deserialize with a null scope
- * (they are the global set) and an ensemble threshold of 0 (their ensemble is the majority vote).
+ * service swaps whole model sets atomically.
  *
  * @param ensembleThreshold the final score at or above which the ensemble votes anomalous ({@link EnsembleRule})
  */
@@ -21,12 +20,6 @@ public record ModelSet(long version, Instant trainedAt, List<String> featureName
         models = List.copyOf(models);
         scope = scope == null ? ModelScope.GLOBAL : scope;
         members = members == null ? List.of() : List.copyOf(members);
-    }
-
-    /** A global model set whose ensemble is the majority vote. */
-    public ModelSet(long version, Instant trainedAt, List<String> featureNames, Standardizer standardizer,
-                    List<TrainedModel> models) {
-        this(version, trainedAt, featureNames, standardizer, models, 0, ModelScope.GLOBAL, List.of());
     }
 
     /** The longest window any detector needs: how many vectors per stream the scorer must remember. */

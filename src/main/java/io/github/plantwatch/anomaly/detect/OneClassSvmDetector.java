@@ -10,7 +10,10 @@ import java.util.Random;
 
 /**
  * Smile's one-class SVM with a Gaussian kernel on single vectors, scored through {@link CompactKernelMachine}.
- * Smile's decision value is positive inside the learned support (normal), so the raw anomaly score is its negation.
+ * Smile's decision value b + sum w_i k(x, s_i) is positive inside the learned support (normal); the raw anomaly
+ * score is -log(sum w_i k(x, s_i)), which orders records as the negated decision does but keeps growing, as the
+ * squared distance to the support, where the decision value flattens out ({@link
+ * CompactKernelMachine#negativeLogDensities}).
  */
 public final class OneClassSvmDetector extends PointDetector {
 
@@ -60,14 +63,15 @@ public final class OneClassSvmDetector extends PointDetector {
 
     @Override
     double[] scores(double[][] vectors) {
-        double[] scores = compact.decisions(vectors);
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = -scores[i];
-        }
-        return scores;
+        return compact.negativeLogDensities(vectors);
     }
 
-    /** Smile's own decision value: the reference the compact layout is tested against. */
+    /** sum w_i k(x, s_i) by Smile's own decision value: the reference the compact layout is tested against. */
+    double smileDensity(double[] vector) {
+        return svm.score(vector) - svm.intercept();
+    }
+
+    /** Smile's own decision value: positive inside the learned support. */
     double smileDecision(double[] vector) {
         return svm.score(vector);
     }

@@ -16,12 +16,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60] [--threads N] [--model-cache <dir>]}: SKAB's protocol
- * over every labelled file in the folder, with the settings of application.properties (and their environment
- * overrides), printing pooled F1 / FAR / MAR and the NAB scores per detector and for the ensemble. The last line,
- * {@code ensemble F1=<x> FAR=<y> MAR=<z>}, is for scripts.
+ * {@code evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60] [--threads N] [--model-cache <dir>]
+ * [--per-file]}: SKAB's protocol over every labelled file in the folder, with the settings of application.properties
+ * (and their environment overrides), printing pooled F1 / FAR / MAR and the NAB scores per detector and for the
+ * ensemble; files without labels (anomaly-free.csv) are scored the same way as long normal runs and reported
+ * apart. The last line, {@code ensemble F1=<x> FAR=<y> MAR=<z>}, is for scripts.
  */
 public final class EvaluateCommand {
+
+    private static final String USAGE = "usage: evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60]"
+            + " [--threads N] [--model-cache <dir>] [--per-file]";
 
     private EvaluateCommand() {
     }
@@ -29,7 +33,7 @@ public final class EvaluateCommand {
     public static int run(List<String> args, PrintStream out) throws Exception {
         Map<String, String> options = options(args);
         if (!options.containsKey("--skab")) {
-            out.println("usage: evaluate --skab <folder> [--train-rows 400] [--nab-window-seconds 60] [--threads N] [--model-cache <dir>]");
+            out.println(USAGE);
             return 2;
         }
         Path folder = Path.of(options.get("--skab"));
@@ -50,15 +54,16 @@ public final class EvaluateCommand {
         SkabEvaluation evaluation = new SkabEvaluation(settings.trainingDefaults(), settings.scoring(), trainingRows,
                 options.containsKey("--model-cache") ? Path.of(options.get("--model-cache")) : null);
         List<SkabFile> files = SkabFile.findAll(folder);
-        if (files.isEmpty()) {
+        long labelled = files.stream().filter(SkabFile::labelled).count();
+        if (labelled == 0) {
             out.println("no labelled SKAB file (with anomaly and changepoint columns) under " + folder);
             return 2;
         }
-        out.printf(Locale.ROOT, "SKAB evaluation of %s: %d labelled files, first %d rows of each for training%n",
-                folder, files.size(), trainingRows);
+        out.printf(Locale.ROOT, "SKAB evaluation of %s: %d labelled files and %d normal runs, first %d rows of each"
+                + " for training%n", folder, labelled, files.size() - labelled, trainingRows);
         out.println("training settings: " + settings.trainingDefaults());
         out.println("scoring settings: " + settings.scoring());
-        EvaluationReport report = new EvaluationReport(window);
+        EvaluationReport report = new EvaluationReport(window, options.containsKey("--per-file"));
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<SkabEvaluation.FileResult>> results = new ArrayList<>();
             for (SkabFile file : files) {
@@ -72,10 +77,15 @@ public final class EvaluateCommand {
         return 0;
     }
 
+    /** Options with a value, and the flag {@code --per-file}, which has none. */
     private static Map<String, String> options(List<String> args) {
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.size(); i += 2) {
-            options.put(args.get(i), args.get(i + 1));
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--per-file")) {
+                options.put("--per-file", "");
+            } else if (i + 1 < args.size()) {
+                options.put(args.get(i), args.get(++i));
+            }
         }
         return options;
     }

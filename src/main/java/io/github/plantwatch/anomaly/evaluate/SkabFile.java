@@ -15,19 +15,21 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One SKAB experiment file: {@code ;}-separated, header {@code datetime;<features...>;anomaly;changepoint}, rows in
- * time order. Files without the two label columns (e.g. anomaly-free.csv) are not experiments.
+ * One SKAB file: {@code ;}-separated, header {@code datetime;<features...>;anomaly;changepoint}, rows in time
+ * order. A file without the two label columns (anomaly-free.csv) is a long normal run: every row normal, no
+ * changepoint; it is not one of the benchmark's experiments.
  *
  * @param seconds     each row's time, seconds since the epoch (SKAB's datetimes are local, read as UTC)
  * @param anomaly     1 inside the labelled anomaly
  * @param changepoint 1 at a labelled changepoint
+ * @param labelled    whether the file had labels (an experiment) or is a normal run
  */
 public record SkabFile(String name, List<String> featureNames, long[] seconds, double[][] rows, int[] anomaly,
-                       int[] changepoint) {
+                       int[] changepoint, boolean labelled) {
 
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    /** Every labelled file under {@code folder} (subfolders included), by path. */
+    /** Every SKAB file under {@code folder} (subfolders included), labelled or not, by path. */
     public static List<SkabFile> findAll(Path folder) throws IOException {
         List<SkabFile> files = new ArrayList<>();
         try (Stream<Path> paths = Files.walk(folder)) {
@@ -38,7 +40,7 @@ public record SkabFile(String name, List<String> featureNames, long[] seconds, d
         return files;
     }
 
-    /** The file, or empty when it has no {@code anomaly} and {@code changepoint} columns. */
+    /** The file, or empty when it is not a SKAB file (no {@code datetime} first column). */
     public static Optional<SkabFile> read(Path path, String name) {
         List<String> lines;
         try {
@@ -49,9 +51,10 @@ public record SkabFile(String name, List<String> featureNames, long[] seconds, d
         List<String> header = List.of(lines.getFirst().strip().split(";"));
         int anomalyColumn = header.indexOf("anomaly");
         int changepointColumn = header.indexOf("changepoint");
-        if (anomalyColumn < 0 || changepointColumn < 0 || !header.getFirst().equals("datetime")) {
+        if (!header.getFirst().equals("datetime") || (anomalyColumn < 0) != (changepointColumn < 0)) {
             return Optional.empty();
         }
+        boolean labelled = anomalyColumn >= 0;
         List<Integer> featureColumns = new ArrayList<>();
         for (int c = 1; c < header.size(); c++) {
             if (c != anomalyColumn && c != changepointColumn) {
@@ -73,11 +76,13 @@ public record SkabFile(String name, List<String> featureNames, long[] seconds, d
             for (int j = 0; j < featureColumns.size(); j++) {
                 rows[i][j] = Double.parseDouble(cells[featureColumns.get(j)]);
             }
-            anomaly[i] = (int) Double.parseDouble(cells[anomalyColumn]);
-            changepoint[i] = (int) Double.parseDouble(cells[changepointColumn]);
+            if (labelled) {
+                anomaly[i] = (int) Double.parseDouble(cells[anomalyColumn]);
+                changepoint[i] = (int) Double.parseDouble(cells[changepointColumn]);
+            }
         }
         List<String> names = featureColumns.stream().map(header::get).toList();
-        return Optional.of(new SkabFile(name, names, seconds, rows, anomaly, changepoint));
+        return Optional.of(new SkabFile(name, names, seconds, rows, anomaly, changepoint, labelled));
     }
 
     public int size() {
@@ -87,6 +92,6 @@ public record SkabFile(String name, List<String> featureNames, long[] seconds, d
     public SkabFile from(int first) {
         return new SkabFile(name, featureNames, Arrays.copyOfRange(seconds, first, size()),
                 Arrays.copyOfRange(rows, first, size()), Arrays.copyOfRange(anomaly, first, size()),
-                Arrays.copyOfRange(changepoint, first, size()));
+                Arrays.copyOfRange(changepoint, first, size()), labelled);
     }
 }

@@ -11,6 +11,7 @@ import io.github.plantwatch.anomaly.contract.RejectionReason;
 import io.github.plantwatch.anomaly.detect.EnsembleRule;
 import io.github.plantwatch.anomaly.detect.ModelResolver;
 import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.detect.Rarity;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,15 @@ import java.util.TreeSet;
 
 /**
  * The scoring core, free of Kafka and Camel: turns feature messages, in stream order, into verdicts with the model
- * set of each message's asset. In three passes over a batch: per message, standardize against the stream's
- * baseline, append to the stream's window and let the stream's adaptive baseline follow the record; then each
- * detector once for all the messages of a model set (a sequence detector for those whose window is full); then,
- * per message in order, vote (ensemble rule), apply the stream's persistence rule and explain an anomaly. Causal:
- * a verdict uses only that record and earlier records of its stream.
+ * set of each message's asset. A batch is scored in rounds: round r holds the r-th message of every stream in the
+ * batch, so that each record is judged with its stream's state as every earlier record left it (baselines, votes,
+ * settle rule), exactly as if the records had come one at a time, while each detector is still called once per
+ * round for all the streams in it. Per round: per message, standardize against the stream's baseline, append to
+ * the stream's window and let the wandering features' baseline follow the record; then each detector once for all
+ * the messages of a model set (a sequence detector for those whose window is full); then, per message, combine
+ * the detectors' rarities, vote, apply the stream's persistence rule, grade, explain an anomaly, and learn from the
+ * verdict. Causal: a verdict uses only that record and earlier records of its stream, and does not depend on how
+ * the records were batched.
  */
 public final class MessageScorer {
 
@@ -44,6 +49,8 @@ public final class MessageScorer {
     private final ScoringSettings settings;
     private final PersistenceRule persistence;
     private final DetectorTiming timing;
+    private final double highRarity;
+    private final double criticalRarity;
 
     /** Receives how long each detector's batched call took (the service's metrics; nothing when evaluating). */
     @FunctionalInterface
@@ -59,7 +66,9 @@ public final class MessageScorer {
         this.models = models;
         this.settings = settings;
         this.timing = timing;
-        this.persistence = new PersistenceRule(settings.persistenceMinimum(), settings.immediateScore());
+        this.highRarity = settings.highRarity();
+        this.criticalRarity = settings.criticalRarity();
+        this.persistence = new PersistenceRule(settings.persistenceMinimum(), highRarity);
         this.states = new StreamStates(settings.maxStreams(), settings.streamIdleMillis(),
                 settings.persistenceWindow());
     }
@@ -68,31 +77,31 @@ public final class MessageScorer {
     public record Outcome(AnomalyResult result, Rejection rejection) {
     }
 
+    /** A message a model set can score, before its stream's state is applied. */
+    private record Resolved(int index, FeatureMessage message, ModelSet set, double[] observed) {
+    }
+
     /**
      * One outcome per message, in order. Messages of one stream must come in their stream's order. All messages of
      * one asset in the call are scored by the same model set, even if training swaps it meanwhile.
      */
     public List<Outcome> score(List<FeatureMessage> messages) {
         Outcome[] outcomes = new Outcome[messages.size()];
-        Collection<ModelSetBatch> batches = prepare(messages, outcomes);
-        for (ModelSetBatch batch : batches) {
-            batch.score(timing);
-            for (int e = 0; e < batch.entries.size(); e++) {
-                outcomes[batch.entries.get(e).index()] = new Outcome(verdict(batch, e), null);
+        for (List<Resolved> round : rounds(resolve(messages, outcomes))) {
+            for (ModelSetBatch batch : prepare(round)) {
+                batch.score(timing);
+                for (int e = 0; e < batch.entries.size(); e++) {
+                    outcomes[batch.entries.get(e).index()] = new Outcome(verdict(batch, e), null);
+                }
             }
         }
         return Arrays.asList(outcomes);
     }
 
-    /**
-     * First pass, in message order: each message's vectors and stream, grouped by model set; the messages no set
-     * can score get their outcome here. The wandering features' baselines follow each record as it comes (they
-     * learn from the values alone), so a later record of the stream in this batch is judged against them.
-     */
-    private Collection<ModelSetBatch> prepare(List<FeatureMessage> messages, Outcome[] outcomes) {
-        long now = System.currentTimeMillis();
+    /** Each message's model set and vectors; the messages no set can score get their outcome here. */
+    private List<Resolved> resolve(List<FeatureMessage> messages, Outcome[] outcomes) {
         Map<String, Optional<ModelSet>> resolved = new HashMap<>();
-        Map<ModelSet, ModelSetBatch> batches = new IdentityHashMap<>();
+        List<Resolved> scorable = new ArrayList<>(messages.size());
         for (int i = 0; i < outcomes.length; i++) {
             FeatureMessage message = messages.get(i);
             Optional<ModelSet> found = resolved.computeIfAbsent(message.assetId(), models::forAsset);
@@ -108,42 +117,75 @@ public final class MessageScorer {
                         mismatch(message.features(), set.featureNames())));
                 continue;
             }
-            StreamState state = states.state(message.streamKey(), set, now);
-            double[] z = state.standardize(set.standardizer(), observed);
-            double[][] window = set.longestWindow() > 1 ? state.push(z) : null;
+            scorable.add(new Resolved(i, message, set, observed));
+        }
+        return scorable;
+    }
+
+    /** Round r: the r-th message of every stream, in batch order. */
+    private static List<List<Resolved>> rounds(List<Resolved> scorable) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<List<Resolved>> rounds = new ArrayList<>();
+        for (Resolved message : scorable) {
+            int round = seen.merge(message.message().streamKey(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(message);
+        }
+        return rounds;
+    }
+
+    /**
+     * One round's messages with their streams' vectors, grouped by model set. The wandering features' baselines
+     * follow each record as it comes (they learn from the values alone).
+     */
+    private Collection<ModelSetBatch> prepare(List<Resolved> round) {
+        long now = System.currentTimeMillis();
+        Map<ModelSet, ModelSetBatch> batches = new IdentityHashMap<>();
+        for (Resolved message : round) {
+            ModelSet set = message.set();
+            StreamState state = states.state(message.message().streamKey(), set, now);
+            double[] z = state.standardize(set.standardizer(), message.observed());
+            double[][] window = set.longestWindow() > 1 ? state.push(z, set.standardizer()) : null;
             if (settings.baselineHalfLife() > 0) {
                 state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
             }
-            batches.computeIfAbsent(set, ModelSetBatch::new)
-                    .add(new ModelSetBatch.Entry(i, message, observed, z, window, state));
+            batches.computeIfAbsent(set, ModelSetBatch::new).add(new ModelSetBatch.Entry(message.index(),
+                    message.message(), message.observed(), z, window, state));
         }
         return batches.values();
     }
 
-    /** Last pass, for one entry, in its stream's order: scores, vote, persistence, explanation, verdict. */
+    /**
+     * Last pass, for one entry: scores, combined rarity, vote, persistence, criticality, explanation, then what
+     * the stream learns from the verdict.
+     */
     private AnomalyResult verdict(ModelSetBatch batch, int e) {
         ModelSet set = batch.set;
         ModelSetBatch.Entry entry = batch.entries.get(e);
         List<ModelScore> scores = new ArrayList<>(set.models().size());
+        double[] rarities = new double[set.models().size()];
         for (int m = 0; m < set.models().size(); m++) {
             if (batch.scored(m, e)) {
                 TrainedModel model = set.models().get(m);
-                double score = model.calibration().normalize(batch.rawScore(m, e));
+                double rarity = model.calibration().rarity(batch.rawScore(m, e));
+                double score = Rarity.score(rarity);
                 double threshold = model.calibration().threshold();
+                rarities[scores.size()] = rarity;
                 scores.add(new ModelScore(score, model.name(), threshold, score >= threshold));
             }
         }
         StreamState state = entry.state();
-        boolean vote = EnsembleRule.vote(scores, set.ensembleThreshold());
+        double rarity = Rarity.combined(rarities, scores.size());
+        double finalScore = Rarity.score(rarity);
+        boolean vote = EnsembleRule.vote(finalScore, set.ensembleThreshold());
         int flaggedVotes = state.vote(vote);
-        double finalScore = EnsembleRule.finalScore(scores);
-        boolean anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), vote, finalScore);
-        Criticality criticality = EnsembleRule.criticality(scores, anomaly);
+        boolean anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), rarity);
+        Criticality criticality = EnsembleRule.criticality(anomaly, rarity, highRarity, criticalRarity);
         List<FeatureContribution> top = anomaly ? explain(batch, e, scores) : List.of();
-        if (settings.normalHalfLife() > 0 && !anomaly && !vote) {
-            state.learn(entry.z(), settings.normalRate(), Double.MAX_VALUE, null);
-        }
         FeatureMessage message = entry.message();
+        learn(entry, vote, anomaly);
         if (anomaly && LOG.isWarnEnabled()) { // guarded: the score's formatting is not free
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());
@@ -152,6 +194,19 @@ public final class MessageScorer {
         }
         return new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores, finalScore,
                 anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top);
+    }
+
+    /** The stream's baseline learns from a record judged normal, and the settle rule watches every record. */
+    private void learn(ModelSetBatch.Entry entry, boolean vote, boolean anomaly) {
+        StreamState state = entry.state();
+        if (settings.normalHalfLife() > 0 && !anomaly && !vote) {
+            state.learn(entry.z(), settings.normalRate(), Double.MAX_VALUE, null);
+        }
+        if (settings.settleRecords() > 0 && state.settle(entry.z(), anomaly, settings.settleRate(),
+                settings.settleRecords(), settings.settleTolerance())) {
+            LOG.info("Stream {} of asset {} has stayed at a new level for {} records: it is the stream's new normal",
+                    entry.message().streamKey(), entry.message().assetId(), settings.settleRecords());
+        }
     }
 
     /** The features that drove an anomalous verdict, from each scoring detector's evidence. */

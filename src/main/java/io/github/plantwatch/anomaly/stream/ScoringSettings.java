@@ -1,26 +1,33 @@
 package io.github.plantwatch.anomaly.stream;
 
+import io.github.plantwatch.anomaly.detect.Rarity;
+
 /**
  * How the stream turns detector scores into verdicts ({@code scoring.*} in application.properties).
  *
- * @param persistenceWindow     n: the persistence rule looks at a stream's last n ensemble votes (1 = off)
- * @param persistenceMinimum    k: a record is anomalous when at least k of those n votes are, unless the last k
- *                              were all quiet ({@link PersistenceRule})
- * @param immediateScore        a vote whose final score reaches this is anomalous at once, without waiting for k
- *                              (0.95: the models put it, on average, about 6 robust standard deviations above
- *                              their held-out normal scores)
- * @param baselineHalfLife      adaptive baseline of wandering features: records after which a shift of such a
- *                              feature is half absorbed; 0 = off (the training level stays)
- * @param baselineGate          a value more than this many training standard deviations off its baseline teaches
- *                              the baseline nothing
- * @param normalHalfLife        adaptive baseline of every feature from records judged normal, applied once their
- *                              batch is scored; 0 = off
- * @param topFeatures           how many features an anomalous result names
- * @param maxStreams            streams whose state is kept (least recently seen evicted)
- * @param streamIdleMillis      a stream idle this long is forgotten
+ * @param persistenceWindow   n: the persistence rule looks at a stream's last n ensemble votes (1 = off)
+ * @param persistenceMinimum  k: a record is anomalous when at least k of those n votes are, unless the last k
+ *                            were all quiet ({@link PersistenceRule})
+ * @param highProbability     an anomaly whose combined tail probability is at most this is {@code high}; a record
+ *                            this rare is anomalous at once, whatever the votes
+ * @param criticalProbability an anomaly whose combined tail probability is at most this is {@code critical}
+ * @param baselineHalfLife    adaptive baseline of wandering features: records after which a shift of such a
+ *                            feature is half absorbed; 0 = off (the training level stays)
+ * @param baselineGate        a value more than this many training standard deviations off its baseline teaches
+ *                            the wandering baseline nothing
+ * @param normalHalfLife      adaptive baseline of every feature from records judged normal (no vote, no
+ *                            anomaly): records after which a shift is half absorbed; 0 = off
+ * @param settleRecords       a stream anomalous at a level that has stopped moving for this many records takes
+ *                            that level as its new normal ({@link StreamState}); 0 = never
+ * @param settleTolerance     how far (training standard deviations) the stream's recent level may move and still
+ *                            count as not moving
+ * @param topFeatures         how many features an anomalous result names
+ * @param maxStreams          streams whose state is kept (least recently seen evicted)
+ * @param streamIdleMillis    a stream idle this long is forgotten
  */
-public record ScoringSettings(int persistenceWindow, int persistenceMinimum, double immediateScore,
-                              int baselineHalfLife, double baselineGate, int normalHalfLife,
+public record ScoringSettings(int persistenceWindow, int persistenceMinimum, double highProbability,
+                              double criticalProbability, int baselineHalfLife, double baselineGate,
+                              int normalHalfLife, int settleRecords, double settleTolerance,
                               int topFeatures, int maxStreams, long streamIdleMillis) {
 
     public ScoringSettings {
@@ -28,9 +35,24 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
             throw new IllegalArgumentException("persistence: need 1 <= min-anomalies <= window, got "
                     + persistenceMinimum + " of " + persistenceWindow);
         }
-        if (baselineHalfLife < 0 || normalHalfLife < 0 || topFeatures < 0) {
-            throw new IllegalArgumentException("baseline half-lives and top-features must be >= 0");
+        if (!(criticalProbability > 0 && criticalProbability <= highProbability && highProbability < 1)) {
+            throw new IllegalArgumentException("criticality levels: need 0 < critical-probability <= "
+                    + "high-probability < 1, got " + criticalProbability + " and " + highProbability);
         }
+        if (baselineHalfLife < 0 || normalHalfLife < 0 || settleRecords < 0 || topFeatures < 0) {
+            throw new IllegalArgumentException("baseline half-lives, settle records and top-features must be >= 0");
+        }
+        if (!(settleTolerance > 0)) {
+            throw new IllegalArgumentException("settle tolerance must be > 0, got " + settleTolerance);
+        }
+    }
+
+    double highRarity() {
+        return Rarity.of(highProbability);
+    }
+
+    double criticalRarity() {
+        return Rarity.of(criticalProbability);
     }
 
     /** The share of its deviation from the baseline that one record moves a wandering feature's baseline by. */
@@ -43,7 +65,12 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
         return rate(normalHalfLife);
     }
 
-    private static double rate(int halfLife) {
+    /** The recent level the settle rule watches: an average over about a tenth of the settle time. */
+    double settleRate() {
+        return rate(Math.max(1, settleRecords / 10));
+    }
+
+    static double rate(int halfLife) {
         return halfLife == 0 ? 0 : 1 - Math.pow(0.5, 1.0 / halfLife);
     }
 }

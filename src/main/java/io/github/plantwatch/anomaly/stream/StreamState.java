@@ -4,8 +4,17 @@ import io.github.plantwatch.anomaly.detect.Standardizer;
 
 /**
  * What the scorer remembers about one (asset_id, sensor_id) stream under one model set: its last standardized
- * vectors (sequence detectors), its last ensemble votes (persistence rule) and its adaptive baseline. Only the
- * stream's own consumer thread touches it (a stream stays on one partition); the monitor covers rebalances.
+ * vectors (sequence detectors), its last ensemble votes (persistence rule), its adaptive baseline and what the
+ * settle rule watches. Only the stream's own consumer thread touches it (a stream stays on one partition); the
+ * monitor covers rebalances.
+ * <p>
+ * The settle rule ends the dead-lock of a baseline that learns only from normal records: after a lasting change
+ * (a new operating point) every record is anomalous, so nothing is learned and the alarm never ends. The state
+ * keeps a recent level of every feature (an average over about a tenth of the settle time) and an anchor; when the
+ * recent level moves more than the tolerance from the anchor, the anchor moves there and the count restarts. A
+ * stream that has stayed anomalous at a level that has not moved for the settle time takes that level as its
+ * baseline: a change that has stopped changing becomes the new normal, while a fault that keeps developing keeps
+ * moving its level, restarts the count, and stays anomalous.
  */
 final class StreamState {
 
@@ -17,6 +26,11 @@ final class StreamState {
     private int quietVotes;
     /** The baseline's shift from the training mean, per feature, in training standard deviations. */
     private final double[] shift;
+    /** The settle rule's recent level and anchor, in training standard deviations from the training mean. */
+    private final double[] recent;
+    private final double[] anchor;
+    private int steadyRecords;
+    private int anomalousWhileSteady;
     long lastSeen;
 
     StreamState(String modelIdentity, int windowLength, int voteWindow, int width) {
@@ -24,6 +38,8 @@ final class StreamState {
         this.ring = new double[windowLength][];
         this.votes = new boolean[voteWindow];
         this.shift = new double[width];
+        this.recent = new double[width];
+        this.anchor = new double[width];
     }
 
     /** z = (x - mean) / scale - shift: the deviation from the stream's current baseline, in training units. */
@@ -37,18 +53,37 @@ final class StreamState {
         return z;
     }
 
-    /** Appends a vector; returns the last {@code windowLength} vectors, oldest first, or null until that many. */
-    synchronized double[][] push(double[] z) {
-        ring[count % ring.length] = z;
+    /**
+     * Appends a vector; returns the last {@code windowLength} vectors, oldest first, or null until that many. The
+     * newest is the vector itself; older ones are kept within the range the detectors were trained on
+     * ({@link Standardizer#low()}, {@link Standardizer#high()}): a sequence detector judges the newest record in
+     * the context of the ones before it, and an outlier among those, already judged on its own, must not make
+     * the records after it look anomalous.
+     */
+    synchronized double[][] push(double[] z, Standardizer standardizer) {
+        int newest = count % ring.length;
         count++;
         if (count < ring.length) {
+            ring[newest] = clipped(z, standardizer);
             return null;
         }
         double[][] ordered = new double[ring.length][];
-        for (int i = 0; i < ring.length; i++) {
+        for (int i = 0; i < ring.length - 1; i++) {
             ordered[i] = ring[(count + i) % ring.length];
         }
+        ordered[ring.length - 1] = z;
+        ring[newest] = clipped(z, standardizer);
         return ordered;
+    }
+
+    private static double[] clipped(double[] z, Standardizer standardizer) {
+        double[] low = standardizer.low();
+        double[] high = standardizer.high();
+        double[] kept = z.clone();
+        for (int j = 0; j < kept.length; j++) {
+            kept[j] = Math.clamp(kept[j], low[j], high[j]);
+        }
+        return kept;
     }
 
     /** Records this record's ensemble vote; returns how many of the last n votes (this one included) flagged. */
@@ -80,5 +115,37 @@ final class StreamState {
                 shift[j] += rate * z[j];
             }
         }
+    }
+
+    /**
+     * The settle rule (class comment), after a record's verdict.
+     *
+     * @param z the record's deviation from the baseline it was judged against
+     * @return whether the stream took its recent level as its new baseline
+     */
+    synchronized boolean settle(double[] z, boolean anomalous, double rate, int records, double tolerance) {
+        boolean moved = false;
+        for (int j = 0; j < shift.length; j++) {
+            double level = z[j] + shift[j];
+            recent[j] = voteCount == 1 ? level : recent[j] + rate * (level - recent[j]);
+            moved |= Math.abs(recent[j] - anchor[j]) > tolerance;
+        }
+        if (moved || voteCount == 1) {
+            System.arraycopy(recent, 0, anchor, 0, anchor.length);
+            steadyRecords = 0;
+            anomalousWhileSteady = 0;
+            return false;
+        }
+        steadyRecords++;
+        if (anomalous) {
+            anomalousWhileSteady++;
+        }
+        if (steadyRecords < records || !anomalous || 2 * anomalousWhileSteady < steadyRecords) {
+            return false;
+        }
+        System.arraycopy(recent, 0, shift, 0, shift.length);
+        steadyRecords = 0;
+        anomalousWhileSteady = 0;
+        return true;
     }
 }

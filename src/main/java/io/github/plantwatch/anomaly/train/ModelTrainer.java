@@ -2,7 +2,7 @@ package io.github.plantwatch.anomaly.train;
 
 import io.github.plantwatch.anomaly.detect.Detector;
 import io.github.plantwatch.anomaly.detect.ModelSet;
-import io.github.plantwatch.anomaly.detect.ScoreCalibration;
+import io.github.plantwatch.anomaly.detect.TailCalibration;
 import io.github.plantwatch.anomaly.detect.Standardizer;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
 import io.github.plantwatch.anomaly.detect.Windows;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * Trains a whole model set from a validated request: standardizes the rows, fits each requested detector, then
- * calibrates each one's score mapping and threshold on its own scores. With a calibration holdout h > 0 the
+ * calibrates each one's tail probabilities and threshold on its own scores ({@link TailCalibration}). With a calibration holdout h > 0 the
  * detectors are fitted on the oldest (1 - h) of the rows and calibrated on the newest h, which they have not seen:
  * in-sample scores are lower than what the detector gives new normal data, so thresholds set on them flag far more
  * than {@code contamination} of it. The holdout being the newest rows also shows calibration some of the slow
@@ -30,7 +30,8 @@ public final class ModelTrainer {
         int held = (int) Math.round(rows.length * settings.calibrationHoldout());
         double[][] fitted = Arrays.copyOf(rows, rows.length - held);
         List<TrainedModel> models = new ArrayList<>();
-        EnsembleCalibration ensemble = new EnsembleCalibration(held == 0 ? rows.length : held);
+        EnsembleCalibration ensemble = new EnsembleCalibration(held == 0 ? rows.length : held,
+                settings.models().size());
         for (String name : settings.models()) {
             progress.accept("training " + name);
             long started = System.nanoTime();
@@ -41,7 +42,7 @@ public final class ModelTrainer {
             double[][] calibrationRows = held == 0 ? rows
                     : Arrays.copyOfRange(rows, Math.max(0, rows.length - held - (length - 1)), rows.length);
             double[] scores = detector.rawScores(Windows.sliding(calibrationRows, length));
-            ScoreCalibration calibration = ScoreCalibration.fit(scores, settings.contamination());
+            TailCalibration calibration = TailCalibration.fit(scores, settings.contamination());
             ensemble.add(calibration, scores, calibrationRows.length, length);
             long millis = (System.nanoTime() - started) / 1_000_000;
             models.add(new TrainedModel(detector, calibration, Instant.now(), rows.length, millis));

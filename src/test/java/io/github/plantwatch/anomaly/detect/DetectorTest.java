@@ -51,18 +51,18 @@ class DetectorTest {
         Detector detector = train(name);
         assertEquals(name, detector.name());
         double contamination = 0.02;
-        ScoreCalibration calibration = ScoreCalibration.fit(
+        TailCalibration calibration = TailCalibration.fit(
                 detector.rawScores(Windows.sliding(training, detector.windowLength())), contamination);
-        assertTrue(calibration.threshold() > 0.5 && calibration.threshold() < 1, "threshold " + calibration);
+        assertEquals(Rarity.scoreOf(contamination), calibration.threshold(), 1e-12);
 
         double[] healthyScores = detector.rawScores(Windows.sliding(healthy, detector.windowLength()));
-        long falseAlarms = Arrays.stream(healthyScores).map(calibration::normalize)
+        long falseAlarms = Arrays.stream(healthyScores).map(calibration::score)
                 .filter(s -> s >= calibration.threshold()).count();
         assertTrue(falseAlarms <= healthyScores.length * 0.1,
                 name + ": " + falseAlarms + " of " + healthyScores.length + " healthy windows flagged");
 
         double[] faultScore = detector.rawScores(Windows.sliding(faulty, detector.windowLength()));
-        double fault = calibration.normalize(faultScore[faultScore.length - 1]);
+        double fault = calibration.score(faultScore[faultScore.length - 1]);
         assertTrue(fault > calibration.threshold(), name + ": fault scored " + fault + " <= " + calibration);
     }
 

@@ -58,13 +58,18 @@ class EvaluateCommandTest {
         }
         experiment(folder.resolve("anomaly-free/anomaly-free.csv"), 3, false);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int status = EvaluateCommand.run(List.of("--skab", folder.toString(), "--threads", "1"),
+        int status = EvaluateCommand.run(List.of("--skab", folder.toString(), "--per-file", "--threads", "1"),
                 new PrintStream(buffer, true, StandardCharsets.UTF_8));
         String report = buffer.toString(StandardCharsets.UTF_8);
 
         assertEquals(0, status, report);
-        assertTrue(report.contains("4 labelled files"), "the file without labels is skipped: " + report);
-        assertTrue(report.contains("2800 test rows"), report);
+        assertTrue(report.contains("4 labelled files and 1 normal runs"), report);
+        assertTrue(report.contains("2800 test rows"), "the normal run is not pooled with the experiments: " + report);
+        assertTrue(report.contains("normal run anomaly-free/anomaly-free.csv: 700 rows, all normal; ensemble FAR="),
+                report);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(report.contains("\ngroup-" + (i % 2) + "/" + i + ".csv "), "per-file line " + i + ": " + report);
+        }
         for (String detector : List.of("isolation_forest", "one_class_svm", "lstm_autoencoder")) {
             assertTrue(report.contains("\n" + detector + " "), detector + " missing: " + report);
         }

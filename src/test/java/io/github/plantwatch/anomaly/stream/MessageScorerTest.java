@@ -41,7 +41,7 @@ class MessageScorerTest {
     }
 
     private static ScoringSettings settings(int window, int minimum, int baselineHalfLife) {
-        return new ScoringSettings(window, minimum, 0.95, baselineHalfLife, 10, 0, 3, 100, 60_000);
+        return new ScoringSettings(window, minimum, 1e-4, 1e-6, baselineHalfLife, 10, 0, 0, 0.5, 3, 100, 60_000);
     }
 
     private static FeatureMessage message(String asset, double[] values) {
@@ -85,13 +85,13 @@ class MessageScorerTest {
 
     @Test
     void persistenceWaitsForConfirmationOfWeakVotesButNotForAClearFault() {
-        PersistenceRule rule = new PersistenceRule(3, 0.95);
-        assertFalse(rule.anomalous(1, 0, true, 0.8), "one weak vote waits for confirmation");
-        assertTrue(rule.anomalous(3, 0, true, 0.8), "three votes in the window raise it");
-        assertTrue(rule.anomalous(1, 0, true, 0.97), "a clear fault's first sample: at once");
-        assertFalse(rule.anomalous(1, 0, false, 0.97), "no vote, no alarm");
-        assertTrue(rule.anomalous(5, 2, false, 0.5), "two quiet samples inside a fault: held");
-        assertFalse(rule.anomalous(5, 3, false, 0.5), "three quiet samples in a row end it");
+        PersistenceRule rule = new PersistenceRule(3, 4);
+        assertFalse(rule.anomalous(1, 0, 1.5), "one weak vote waits for confirmation");
+        assertTrue(rule.anomalous(3, 0, 1.5), "three votes in the window raise it");
+        assertTrue(rule.anomalous(1, 0, 4), "a far-out record: at once");
+        assertTrue(rule.anomalous(0, 3, 9), "a far-out record: whatever the votes hold");
+        assertTrue(rule.anomalous(5, 2, 0.3), "two quiet samples inside a fault: held");
+        assertFalse(rule.anomalous(5, 3, 0.3), "three quiet samples in a row end it");
 
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(healthyModels), settings(10, 3, 0));
         SensorData data = new SensorData(12);

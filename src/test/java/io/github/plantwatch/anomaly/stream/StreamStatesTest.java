@@ -1,13 +1,20 @@
 package io.github.plantwatch.anomaly.stream;
 
+import io.github.plantwatch.anomaly.detect.Standardizer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamStatesTest {
+
+    /** One feature, trained between -3 and 3 standard deviations. */
+    private static final Standardizer TRAINED = new Standardizer(new double[]{0}, new double[]{1},
+            new boolean[]{false}, new double[]{-3}, new double[]{3});
 
     private static double[] v(double x) {
         return new double[]{x};
@@ -15,7 +22,7 @@ class StreamStatesTest {
 
     private static double[][] append(StreamStates states, String stream, String model, int length, double x,
                                      long now) {
-        return states.state(stream, model, length, 1, now).push(v(x));
+        return states.state(stream, model, length, 1, now).push(v(x), TRAINED);
     }
 
     @Test
@@ -25,6 +32,39 @@ class StreamStatesTest {
         assertNull(append(states, "a", "m1", 3, 2, 0));
         assertArrayEquals(new double[][]{v(1), v(2), v(3)}, append(states, "a", "m1", 3, 3, 0));
         assertArrayEquals(new double[][]{v(2), v(3), v(4)}, append(states, "a", "m1", 3, 4, 0));
+    }
+
+    @Test
+    void keepsTheNewestVectorAsItCameAndOlderOnesWithinTheTrainedRange() {
+        StreamStates states = new StreamStates(10, 60_000, 1);
+        append(states, "a", "m1", 3, 1, 0);
+        append(states, "a", "m1", 3, 2, 0);
+        assertArrayEquals(new double[][]{v(1), v(2), v(40)}, append(states, "a", "m1", 3, 40, 0),
+                "the record judged is not clipped");
+        assertArrayEquals(new double[][]{v(2), v(3), v(-1)}, append(states, "a", "m1", 3, -1, 0),
+                "a past outlier weighs no more than the training extremes");
+    }
+
+    @Test
+    void aLevelThatHasStoppedMovingBecomesTheNewNormalButADevelopingFaultDoesNot() {
+        StreamState settled = new StreamStates(10, 60_000, 1).state("a", "m1", 1, 1, 0);
+        int adoptedAt = -1;
+        for (int t = 0; t < 200 && adoptedAt < 0; t++) {
+            settled.vote(true);
+            double[] z = settled.standardize(TRAINED, v(t < 20 ? 2.0 * t / 20 : 2.0)); // a ramp, then a plateau
+            if (settled.settle(z, true, ScoringSettings.rate(5), 50, 0.5)) {
+                adoptedAt = t;
+            }
+        }
+        assertTrue(adoptedAt >= 70 && adoptedAt < 120, "adopted 50 steady records after the plateau: " + adoptedAt);
+        assertEquals(0, settled.standardize(TRAINED, v(2.0))[0], 0.05, "the plateau is the new baseline");
+
+        StreamState developing = new StreamStates(10, 60_000, 1).state("b", "m1", 1, 1, 0);
+        for (int t = 0; t < 1000; t++) {
+            developing.vote(true);
+            double[] z = developing.standardize(TRAINED, v(0.02 * t)); // 1 SD every 50 records, for 1000
+            assertFalse(developing.settle(z, true, ScoringSettings.rate(5), 50, 0.5), "record " + t);
+        }
     }
 
     @Test
