@@ -105,7 +105,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
         registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(),
-                metrics::scoringCall)));
+                io.github.plantwatch.anomaly.stream.Retrainer.NONE, metrics::scoringCall)));
         registry.bind("outboundRecords", new OutboundRecords(context));
         ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
                 settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));

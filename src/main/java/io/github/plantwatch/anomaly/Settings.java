@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly;
 
+import io.github.plantwatch.anomaly.stream.RetrainingSettings;
 import io.github.plantwatch.anomaly.stream.ScoringSettings;
 import io.github.plantwatch.anomaly.train.TrainingRequestParser;
 import io.github.plantwatch.anomaly.train.TrainingSettings;
@@ -49,7 +50,13 @@ public final class Settings {
                 decimal("scoring.settle.tolerance"),
                 integer("scoring.top-features"),
                 integer("scoring.max-streams"),
-                Long.parseLong(required("scoring.stream-idle-ms").trim()));
+                Long.parseLong(required("scoring.stream-idle-ms").trim()),
+                new RetrainingSettings(
+                        integer("retraining.every-records"),
+                        integer("retraining.history-rows"),
+                        integer("retraining.min-rows"),
+                        integer("retraining.shadow-rows"),
+                        integer("retraining.max-streams")));
     }
 
     public String required(String key) {

@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.plantwatch.anomaly.detect.Rarity;
 import io.github.plantwatch.anomaly.support.RunningService;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.support.TestKafka;
@@ -34,7 +35,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -178,13 +178,17 @@ class StreamingServiceTest {
             assertTrue(score.get("threshold").asDouble() > 0 && score.get("threshold").asDouble() < 1);
             assertTrue(score.get("is_anomaly").asBoolean(), score.toString());
         }
-        double mean = 0;
-        for (JsonNode score : fault.get("scores")) {
-            mean += score.get("score").asDouble() / 3;
+        double[] rarities = new double[3];
+        int m = 0;
+        for (JsonNode score : fault.get("scores")) { // score = rarity / (1 + rarity)
+            double s = score.get("score").asDouble();
+            rarities[m++] = s / (1 - s);
         }
-        assertEquals(mean, fault.get("final_score").asDouble(), 1e-9);
+        double combined = Rarity.combined(rarities, 3);
+        assertEquals(combined / (1 + combined), fault.get("final_score").asDouble(), 1e-6,
+                "final_score: the harmonic mean of the detectors' tail probabilities, on the same scale");
         assertTrue(fault.get("is_anomaly").asBoolean());
-        assertNotEquals("low", fault.get("criticality").asText());
+        assertEquals("critical", fault.get("criticality").asText(), "rms 2.5 against 0.5 +- 0.05: far out");
         assertEquals(2.5, fault.at("/features/rms").asDouble(), 0.5);
         assertEquals(SensorData.FEATURES, fieldNames(fault.get("features")));
         assertEquals("A", fault.at("/metadata/line").asText());

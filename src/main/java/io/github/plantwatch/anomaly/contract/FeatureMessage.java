@@ -2,6 +2,8 @@ package io.github.plantwatch.anomaly.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,16 @@ public record FeatureMessage(String assetId, String sensorId, Map<String, Double
     public static final int MAX_ID_LENGTH = 256;
     public static final int MAX_TIMESTAMP_LENGTH = 64;
     public static final int MAX_METADATA_BYTES = 65_536;
+
+    /** A message of named values (in {@code names} order), without metadata: for records the service replays. */
+    public static FeatureMessage of(String assetId, String sensorId, List<String> names, double[] values,
+                                    String timestamp) {
+        Map<String, Double> features = new LinkedHashMap<>();
+        for (int j = 0; j < names.size(); j++) {
+            features.put(names.get(j), values[j]);
+        }
+        return new FeatureMessage(assetId, sensorId, features, timestamp, JsonCodec.mapper().createObjectNode());
+    }
 
     /** The key of this message's sequence: the LSTM autoencoder keeps one sliding window per stream. */
     public String streamKey() {

@@ -7,8 +7,10 @@ import io.github.plantwatch.anomaly.contract.ModelScore;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.MessageScorer;
+import io.github.plantwatch.anomaly.stream.Retrainer;
 import io.github.plantwatch.anomaly.stream.ScoringSettings;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
+import io.github.plantwatch.anomaly.train.Retraining;
 import io.github.plantwatch.anomaly.train.TrainingRequest;
 import io.github.plantwatch.anomaly.train.TrainingSettings;
 
@@ -22,18 +24,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * SKAB's protocol on one file: a model set trained on the first {@code trainingRows} rows by the service's own
  * trainer (as {@code POST /train} would), then the remaining rows scored in order, as one stream, by the service's
- * own scoring core (as the route would, in batches of the route's size). Returns, per detector and for the
- * ensemble, the binary prediction over the scored rows.
+ * own scoring core (as the route would, record by record as a live stream comes, with the route's continuous
+ * learning and automatic retraining). Returns, per detector and for the ensemble, the binary prediction over the
+ * scored rows.
  */
 public final class SkabEvaluation {
 
     /** The name of the ensemble's prediction among the detectors'. */
     public static final String ENSEMBLE = "ensemble";
-    private static final int BATCH = 500;
 
     private final TrainingSettings training;
     private final ScoringSettings scoring;
@@ -61,21 +64,26 @@ public final class SkabEvaluation {
             throw new IllegalArgumentException(file.name() + " has " + file.size() + " rows; more than "
                     + trainingRows + " are needed");
         }
-        ModelSet models = modelSet(file);
+        AtomicReference<ModelSet> inService = new AtomicReference<>(modelSet(file));
         SkabFile test = file.from(trainingRows);
-        MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), scoring);
+        Retraining retraining = new Retraining(new ModelTrainer(), training, scoring);
+        // the route's retraining, run at once: the figures must not depend on how fast training happens to be
+        Retrainer retrainer = job -> {
+            Retraining.Decision decision = retraining.run(job, inService.get().version() + 1);
+            if (decision.promote()) {
+                inService.set(decision.candidate());
+            }
+        };
+        MessageScorer scorer = new MessageScorer(asset -> Optional.of(inService.get()), scoring, retrainer,
+                (model, nanos) -> { });
         Map<String, boolean[]> predictions = new LinkedHashMap<>();
-        models.models().forEach(m -> predictions.put(m.name(), new boolean[test.size()]));
+        inService.get().models().forEach(m -> predictions.put(m.name(), new boolean[test.size()]));
         boolean[] ensemble = new boolean[test.size()];
-        for (int from = 0; from < test.size(); from += BATCH) {
-            int to = Math.min(test.size(), from + BATCH);
-            List<MessageScorer.Outcome> outcomes = scorer.score(messages(test, from, to));
-            for (int i = from; i < to; i++) {
-                AnomalyResult result = outcomes.get(i - from).result();
-                ensemble[i] = result.isAnomaly();
-                for (ModelScore score : result.scores()) {
-                    predictions.get(score.modelName())[i] = score.isAnomaly();
-                }
+        for (int i = 0; i < test.size(); i++) { // one record per call, as a live 1 Hz stream reaches the route
+            AnomalyResult result = scorer.score(messages(test, i, i + 1)).getFirst().result();
+            ensemble[i] = result.isAnomaly();
+            for (ModelScore score : result.scores()) {
+                predictions.get(score.modelName())[i] = score.isAnomaly();
             }
         }
         predictions.put(ENSEMBLE, ensemble);
@@ -106,12 +114,8 @@ public final class SkabEvaluation {
     private static List<FeatureMessage> messages(SkabFile test, int from, int to) {
         List<FeatureMessage> messages = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            Map<String, Double> features = new LinkedHashMap<>();
-            for (int j = 0; j < test.featureNames().size(); j++) {
-                features.put(test.featureNames().get(j), test.rows()[i][j]);
-            }
-            messages.add(new FeatureMessage(test.name(), null, features,
-                    Instant.ofEpochSecond(test.seconds()[i]).toString(), JsonCodec.mapper().createObjectNode()));
+            messages.add(FeatureMessage.of(test.name(), null, test.featureNames(), test.rows()[i],
+                    Instant.ofEpochSecond(test.seconds()[i]).toString()));
         }
         return messages;
     }

@@ -49,6 +49,7 @@ public final class MessageScorer {
     private final ScoringSettings settings;
     private final PersistenceRule persistence;
     private final DetectorTiming timing;
+    private final Retrainer retrainer;
     private final double highRarity;
     private final double criticalRarity;
 
@@ -59,18 +60,20 @@ public final class MessageScorer {
     }
 
     public MessageScorer(ModelResolver models, ScoringSettings settings) {
-        this(models, settings, (model, nanos) -> { });
+        this(models, settings, Retrainer.NONE, (model, nanos) -> { });
     }
 
-    public MessageScorer(ModelResolver models, ScoringSettings settings, DetectorTiming timing) {
+    /** @param retrainer takes the streams' retraining jobs ({@code settings.retraining()}) */
+    public MessageScorer(ModelResolver models, ScoringSettings settings, Retrainer retrainer, DetectorTiming timing) {
         this.models = models;
         this.settings = settings;
         this.timing = timing;
+        this.retrainer = retrainer;
         this.highRarity = settings.highRarity();
         this.criticalRarity = settings.criticalRarity();
         this.persistence = new PersistenceRule(settings.persistenceMinimum(), highRarity);
         this.states = new StreamStates(settings.maxStreams(), settings.streamIdleMillis(),
-                settings.persistenceWindow());
+                settings.persistenceWindow(), settings.retraining());
     }
 
     /** A message's verdict, or why it could not be scored. */
@@ -146,8 +149,8 @@ public final class MessageScorer {
         for (Resolved message : round) {
             ModelSet set = message.set();
             StreamState state = states.state(message.message().streamKey(), set, now);
-            double[] z = state.standardize(set.standardizer(), message.observed());
-            double[][] window = set.longestWindow() > 1 ? state.push(z, set.standardizer()) : null;
+            double[] z = state.standardize(message.observed());
+            double[][] window = set.longestWindow() > 1 ? state.push(z) : null;
             if (settings.baselineHalfLife() > 0) {
                 state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
             }
@@ -185,7 +188,7 @@ public final class MessageScorer {
         Criticality criticality = EnsembleRule.criticality(anomaly, rarity, highRarity, criticalRarity);
         List<FeatureContribution> top = anomaly ? explain(batch, e, scores) : List.of();
         FeatureMessage message = entry.message();
-        learn(entry, vote, anomaly);
+        learn(entry, set, vote, anomaly);
         if (anomaly && LOG.isWarnEnabled()) { // guarded: the score's formatting is not free
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());
@@ -196,16 +199,41 @@ public final class MessageScorer {
                 anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top);
     }
 
-    /** The stream's baseline learns from a record judged normal, and the settle rule watches every record. */
-    private void learn(ModelSetBatch.Entry entry, boolean vote, boolean anomaly) {
+    /**
+     * What the stream learns from a verdict: its baseline from a record judged normal; the settle rule from every
+     * record; its history keeps the record for retraining, and proposes a candidate model set for the asset every
+     * {@code retraining.every-records} records, or at once when the settle rule has taken a new normal.
+     */
+    private void learn(ModelSetBatch.Entry entry, ModelSet set, boolean vote, boolean anomaly) {
         StreamState state = entry.state();
-        if (settings.normalHalfLife() > 0 && !anomaly && !vote) {
+        boolean judgedNormal = !anomaly && !vote;
+        if (settings.normalHalfLife() > 0 && judgedNormal) {
             state.learn(entry.z(), settings.normalRate(), Double.MAX_VALUE, null);
         }
-        if (settings.settleRecords() > 0 && state.settle(entry.z(), anomaly, settings.settleRate(),
-                settings.settleRecords(), settings.settleTolerance())) {
-            LOG.info("Stream {} of asset {} has stayed at a new level for {} records: it is the stream's new normal",
-                    entry.message().streamKey(), entry.message().assetId(), settings.settleRecords());
+        boolean newNormal = settings.settleRecords() > 0 && state.settle(entry.z(), anomaly, settings.settleRate(),
+                settings.settleRecords(), settings.settleTolerance());
+        if (newNormal) {
+            LOG.info("Asset {} sensor {} has stayed at a new level for {} records: it is the stream's new normal",
+                    entry.message().assetId(), entry.message().sensorId(), settings.settleRecords());
+        }
+        StreamHistory history = state.history;
+        if (history == null) {
+            return;
+        }
+        history.add(entry.observed(), judgedNormal, anomaly);
+        if (newNormal) {
+            history.markNormal(settings.settleRecords());
+        }
+        RetrainingSettings retraining = settings.retraining();
+        if (newNormal || history.sinceRetraining() >= retraining.everyRecords()) {
+            double[][] rows = history.normalBefore(retraining.shadowRows());
+            if (rows.length >= retraining.minRows()) {
+                history.retrainingTaken();
+                int shadow = retraining.shadowRows();
+                retrainer.submit(new RetrainingJob(entry.message().assetId(), set, rows,
+                        history.newest(settings.persistenceWindow() + set.longestWindow(), shadow),
+                        history.newest(shadow), history.anomalousShare(shadow), newNormal ? "new_normal" : "cadence"));
+            }
         }
     }
 

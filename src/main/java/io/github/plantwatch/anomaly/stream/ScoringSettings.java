@@ -24,11 +24,13 @@ import io.github.plantwatch.anomaly.detect.Rarity;
  * @param topFeatures         how many features an anomalous result names
  * @param maxStreams          streams whose state is kept (least recently seen evicted)
  * @param streamIdleMillis    a stream idle this long is forgotten
+ * @param retraining          automatic retraining per asset from the streams' recent records
  */
 public record ScoringSettings(int persistenceWindow, int persistenceMinimum, double highProbability,
                               double criticalProbability, int baselineHalfLife, double baselineGate,
                               int normalHalfLife, int settleRecords, double settleTolerance,
-                              int topFeatures, int maxStreams, long streamIdleMillis) {
+                              int topFeatures, int maxStreams, long streamIdleMillis,
+                              RetrainingSettings retraining) {
 
     public ScoringSettings {
         if (persistenceWindow < 1 || persistenceMinimum < 1 || persistenceMinimum > persistenceWindow) {
@@ -42,9 +44,17 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
         if (baselineHalfLife < 0 || normalHalfLife < 0 || settleRecords < 0 || topFeatures < 0) {
             throw new IllegalArgumentException("baseline half-lives, settle records and top-features must be >= 0");
         }
+        retraining = retraining == null ? RetrainingSettings.OFF : retraining;
         if (!(settleTolerance > 0)) {
             throw new IllegalArgumentException("settle tolerance must be > 0, got " + settleTolerance);
         }
+    }
+
+    /** The same settings without automatic retraining: how a candidate is checked before it is promoted. */
+    public ScoringSettings withoutRetraining() {
+        return new ScoringSettings(persistenceWindow, persistenceMinimum, highProbability, criticalProbability,
+                baselineHalfLife, baselineGate, normalHalfLife, settleRecords, settleTolerance, topFeatures,
+                maxStreams, streamIdleMillis, RetrainingSettings.OFF);
     }
 
     double highRarity() {

@@ -19,6 +19,7 @@ import io.github.plantwatch.anomaly.detect.Standardizer;
 final class StreamState {
 
     final String modelIdentity;
+    private final Standardizer standardizer;
     private final double[][] ring;
     private int count;
     private final boolean[] votes;
@@ -31,19 +32,55 @@ final class StreamState {
     private final double[] anchor;
     private int steadyRecords;
     private int anomalousWhileSteady;
+    /** The stream's last records for retraining; null when the stream is not retrained. */
+    final StreamHistory history;
     long lastSeen;
 
-    StreamState(String modelIdentity, int windowLength, int voteWindow, int width) {
+    StreamState(String modelIdentity, Standardizer standardizer, int windowLength, int voteWindow,
+                StreamHistory history) {
+        int width = standardizer.mean().length;
         this.modelIdentity = modelIdentity;
+        this.standardizer = standardizer;
         this.ring = new double[windowLength][];
         this.votes = new boolean[voteWindow];
         this.shift = new double[width];
         this.recent = new double[width];
         this.anchor = new double[width];
+        this.history = history;
+    }
+
+    /**
+     * The state of a stream that another model set scores from now on. What belongs to the stream carries over:
+     * its history, its votes and its baseline (the level it has learned, in the features' units, restated in the
+     * new set's standardization); its window is rebuilt from the history under the new standardization, so that
+     * no detector starts cold. The settle rule starts again.
+     */
+    StreamState(String modelIdentity, Standardizer standardizer, int windowLength, int voteWindow,
+                StreamState previous) {
+        this(modelIdentity, standardizer, windowLength, voteWindow, previous.history);
+        synchronized (previous) {
+            System.arraycopy(previous.votes, 0, votes, 0, Math.min(votes.length, previous.votes.length));
+            voteCount = previous.voteCount;
+            quietVotes = previous.quietVotes;
+            Standardizer before = previous.standardizer;
+            if (before.mean().length == shift.length) {
+                for (int j = 0; j < shift.length; j++) {
+                    double level = before.mean()[j] + before.scale()[j] * previous.shift[j];
+                    shift[j] = (level - standardizer.mean()[j]) / standardizer.scale()[j];
+                }
+            }
+        }
+        if (history != null) {
+            for (double[] row : history.newest(windowLength - 1)) {
+                if (row.length == shift.length) {
+                    push(standardize(row));
+                }
+            }
+        }
     }
 
     /** z = (x - mean) / scale - shift: the deviation from the stream's current baseline, in training units. */
-    synchronized double[] standardize(Standardizer standardizer, double[] vector) {
+    synchronized double[] standardize(double[] vector) {
         double[] mean = standardizer.mean();
         double[] scale = standardizer.scale();
         double[] z = new double[vector.length];
@@ -60,11 +97,11 @@ final class StreamState {
      * the context of the ones before it, and an outlier among those, already judged on its own, must not make
      * the records after it look anomalous.
      */
-    synchronized double[][] push(double[] z, Standardizer standardizer) {
+    synchronized double[][] push(double[] z) {
         int newest = count % ring.length;
         count++;
         if (count < ring.length) {
-            ring[newest] = clipped(z, standardizer);
+            ring[newest] = clipped(z);
             return null;
         }
         double[][] ordered = new double[ring.length][];
@@ -72,11 +109,11 @@ final class StreamState {
             ordered[i] = ring[(count + i) % ring.length];
         }
         ordered[ring.length - 1] = z;
-        ring[newest] = clipped(z, standardizer);
+        ring[newest] = clipped(z);
         return ordered;
     }
 
-    private static double[] clipped(double[] z, Standardizer standardizer) {
+    private double[] clipped(double[] z) {
         double[] low = standardizer.low();
         double[] high = standardizer.high();
         double[] kept = z.clone();

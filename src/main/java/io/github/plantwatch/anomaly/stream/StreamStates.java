@@ -1,37 +1,58 @@
 package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.detect.Standardizer;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 
 /**
  * The {@link StreamState} of each (asset_id, sensor_id) stream. Bounded: at most {@code maxStreams} streams, least
- * recently seen evicted first, and a stream idle longer than {@code idleMillis} is forgotten. A stream's state
- * restarts when another model set scores it (its vectors were standardized by the old one).
+ * recently seen evicted first, and a stream idle longer than {@code idleMillis} is forgotten. When another model set
+ * scores a stream, its state carries over what does not depend on the set (votes, history) and rebuilds the rest.
  */
 public final class StreamStates {
 
     private final int maxStreams;
     private final long idleMillis;
     private final int voteWindow;
+    private final RetrainingSettings retraining;
     private final LinkedHashMap<String, StreamState> states = new LinkedHashMap<>(1024, 0.75f, true);
+    private int histories;
 
     public StreamStates(int maxStreams, long idleMillis, int voteWindow) {
+        this(maxStreams, idleMillis, voteWindow, RetrainingSettings.OFF);
+    }
+
+    /** Streams keep a history for retraining while fewer than {@code retraining.maxStreams()} have one. */
+    public StreamStates(int maxStreams, long idleMillis, int voteWindow, RetrainingSettings retraining) {
         this.maxStreams = maxStreams;
         this.idleMillis = idleMillis;
         this.voteWindow = voteWindow;
+        this.retraining = retraining;
     }
 
     StreamState state(String stream, ModelSet models, long now) {
-        return state(stream, models.identity(), models.longestWindow(), models.featureNames().size(), now);
+        return state(stream, models.identity(), models.longestWindow(), models.standardizer(), now);
     }
 
-    /** The stream's state under the model set {@code modelIdentity}, new when it had none or another set's. */
-    synchronized StreamState state(String stream, String modelIdentity, int windowLength, int width, long now) {
+    /**
+     * The stream's state under the model set {@code modelIdentity}: new when it had none; carried over
+     * ({@link StreamState}'s second constructor) when another set scored it.
+     */
+    synchronized StreamState state(String stream, String modelIdentity, int windowLength, Standardizer standardizer,
+                                   long now) {
         StreamState state = states.get(stream);
-        if (state == null || !state.modelIdentity.equals(modelIdentity)) {
-            state = new StreamState(modelIdentity, windowLength, voteWindow, width);
+        if (state == null) {
+            StreamHistory history = null;
+            if (retraining.enabled() && histories < retraining.maxStreams()) {
+                history = new StreamHistory(retraining.historyRows());
+                histories++;
+            }
+            state = new StreamState(modelIdentity, standardizer, windowLength, voteWindow, history);
+            states.put(stream, state);
+        } else if (!state.modelIdentity.equals(modelIdentity)) {
+            state = new StreamState(modelIdentity, standardizer, windowLength, voteWindow, state);
             states.put(stream, state);
         }
         state.lastSeen = now;
@@ -49,6 +70,9 @@ public final class StreamStates {
             StreamState state = eldest.next();
             if (states.size() > maxStreams || now - state.lastSeen > idleMillis) {
                 eldest.remove();
+                if (state.history != null) {
+                    histories--;
+                }
             } else {
                 return;
             }

@@ -22,7 +22,7 @@ class StreamStatesTest {
 
     private static double[][] append(StreamStates states, String stream, String model, int length, double x,
                                      long now) {
-        return states.state(stream, model, length, 1, now).push(v(x), TRAINED);
+        return states.state(stream, model, length, TRAINED, now).push(v(x));
     }
 
     @Test
@@ -47,22 +47,22 @@ class StreamStatesTest {
 
     @Test
     void aLevelThatHasStoppedMovingBecomesTheNewNormalButADevelopingFaultDoesNot() {
-        StreamState settled = new StreamStates(10, 60_000, 1).state("a", "m1", 1, 1, 0);
+        StreamState settled = new StreamStates(10, 60_000, 1).state("a", "m1", 1, TRAINED, 0);
         int adoptedAt = -1;
         for (int t = 0; t < 200 && adoptedAt < 0; t++) {
             settled.vote(true);
-            double[] z = settled.standardize(TRAINED, v(t < 20 ? 2.0 * t / 20 : 2.0)); // a ramp, then a plateau
+            double[] z = settled.standardize(v(t < 20 ? 2.0 * t / 20 : 2.0)); // a ramp, then a plateau
             if (settled.settle(z, true, ScoringSettings.rate(5), 50, 0.5)) {
                 adoptedAt = t;
             }
         }
         assertTrue(adoptedAt >= 70 && adoptedAt < 120, "adopted 50 steady records after the plateau: " + adoptedAt);
-        assertEquals(0, settled.standardize(TRAINED, v(2.0))[0], 0.05, "the plateau is the new baseline");
+        assertEquals(0, settled.standardize(v(2.0))[0], 0.05, "the plateau is the new baseline");
 
-        StreamState developing = new StreamStates(10, 60_000, 1).state("b", "m1", 1, 1, 0);
+        StreamState developing = new StreamStates(10, 60_000, 1).state("b", "m1", 1, TRAINED, 0);
         for (int t = 0; t < 1000; t++) {
             developing.vote(true);
-            double[] z = developing.standardize(TRAINED, v(0.02 * t)); // 1 SD every 50 records, for 1000
+            double[] z = developing.standardize(v(0.02 * t)); // 1 SD every 50 records, for 1000
             assertFalse(developing.settle(z, true, ScoringSettings.rate(5), 50, 0.5), "record " + t);
         }
     }
@@ -99,7 +99,7 @@ class StreamStatesTest {
 
     @Test
     void countsTheFlaggedVotesAmongTheLastN() {
-        StreamState state = new StreamStates(10, 60_000, 3).state("a", "m1", 1, 1, 0);
+        StreamState state = new StreamStates(10, 60_000, 3).state("a", "m1", 1, TRAINED, 0);
         assertEquals(1, state.vote(true));
         assertEquals(1, state.vote(false));
         assertEquals(2, state.vote(true));

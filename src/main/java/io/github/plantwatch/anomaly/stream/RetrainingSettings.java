@@ -1,0 +1,34 @@
+package io.github.plantwatch.anomaly.stream;
+
+/**
+ * Automatic retraining per asset from a stream's own recent records ({@code retraining.*} in
+ * application.properties, README "Models that follow the plant").
+ *
+ * @param everyRecords a stream proposes a candidate model set for its asset every this many records (and when the
+ *                     settle rule takes a new normal); 0 = never
+ * @param historyRows  how many of a stream's last records are kept: the candidate learns from those judged normal
+ *                     (the maximum age of what it learns from)
+ * @param minRows      the fewest records judged normal a candidate is trained on
+ * @param shadowRows   the newest records, kept out of the candidate's training, that both the candidate and the set
+ *                     in service score before the candidate may replace it
+ * @param maxStreams   how many streams keep a history (the others are not retrained): bounds the memory
+ */
+public record RetrainingSettings(int everyRecords, int historyRows, int minRows, int shadowRows, int maxStreams) {
+
+    public static final RetrainingSettings OFF = new RetrainingSettings(0, 1, 1, 0, 0);
+
+    public RetrainingSettings {
+        if (everyRecords < 0 || minRows < 1 || shadowRows < 0 || maxStreams < 0) {
+            throw new IllegalArgumentException("retraining: every-records, shadow-rows and max-streams must be >= 0 "
+                    + "and min-rows >= 1");
+        }
+        if (everyRecords > 0 && historyRows < minRows + shadowRows) {
+            throw new IllegalArgumentException("retraining: history-rows (" + historyRows + ") must hold min-rows ("
+                    + minRows + ") plus shadow-rows (" + shadowRows + ")");
+        }
+    }
+
+    public boolean enabled() {
+        return everyRecords > 0 && maxStreams > 0;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.plantwatch.anomaly.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stream's last records, as they came (in the features' units), each with whether it was judged normal and
+ * whether anomalous: what retraining learns from and checks a candidate on. A ring of {@code capacity} rows; the arrays are the ones the
+ * scorer already built for the records, so a row costs a reference.
+ */
+final class StreamHistory {
+
+    private final double[][] rows;
+    private final boolean[] normal;
+    private final boolean[] anomalous;
+    private long count;
+    private long lastRetraining;
+
+    StreamHistory(int capacity) {
+        this.rows = new double[capacity][];
+        this.normal = new boolean[capacity];
+        this.anomalous = new boolean[capacity];
+    }
+
+    void add(double[] observed, boolean judgedNormal, boolean judgedAnomalous) {
+        int slot = (int) (count % rows.length);
+        rows[slot] = observed;
+        normal[slot] = judgedNormal;
+        anomalous[slot] = judgedAnomalous;
+        count++;
+    }
+
+    /** The share of the newest {@code n} records (fewer when fewer were kept) that were judged anomalous. */
+    double anomalousShare(int n) {
+        int kept = (int) Math.min(n, Math.min(count, rows.length));
+        int flagged = 0;
+        for (long i = count - kept; i < count; i++) {
+            flagged += anomalous[(int) (i % rows.length)] ? 1 : 0;
+        }
+        return kept == 0 ? 0 : flagged / (double) kept;
+    }
+
+    /** The settle rule's new normal: the newest {@code records} records are taken as normal from now on. */
+    void markNormal(int records) {
+        for (long i = Math.max(0, count - records); i < count; i++) {
+            normal[(int) (i % rows.length)] = true;
+        }
+    }
+
+    /** Records added since the last {@link #retrainingTaken}. */
+    long sinceRetraining() {
+        return count - lastRetraining;
+    }
+
+    /** The newest {@code n} records, oldest first (fewer when fewer were kept). */
+    double[][] newest(int n) {
+        return newest(n, 0);
+    }
+
+    /** The {@code n} records before the newest {@code skip}, oldest first (fewer when fewer were kept). */
+    double[][] newest(int n, int skip) {
+        long end = count - skip;
+        long start = Math.max(Math.max(0, count - rows.length), end - n);
+        double[][] newest = new double[(int) Math.max(0, end - start)][];
+        for (int i = 0; i < newest.length; i++) {
+            newest[i] = rows[(int) ((start + i) % rows.length)];
+        }
+        return newest;
+    }
+
+    /** The records judged normal among those kept, except the newest {@code shadow}: a candidate's training rows. */
+    double[][] normalBefore(int shadow) {
+        int kept = (int) Math.min(count, rows.length);
+        List<double[]> training = new ArrayList<>(kept);
+        for (long i = count - kept; i < count - shadow; i++) {
+            int slot = (int) (i % rows.length);
+            if (normal[slot]) {
+                training.add(rows[slot]);
+            }
+        }
+        return training.toArray(double[][]::new);
+    }
+
+    /** A retraining job was made from the history now. */
+    void retrainingTaken() {
+        lastRetraining = count;
+    }
+}
