@@ -46,6 +46,7 @@ public final class Settings {
                 integer("scoring.baseline.half-life"),
                 decimal("scoring.baseline.gate"),
                 integer("scoring.baseline.normal-half-life"),
+                integer("scoring.baseline.normal-clearance"),
                 integer("scoring.settle.records"),
                 decimal("scoring.settle.tolerance"),
                 integer("scoring.top-features"),
@@ -56,6 +57,7 @@ public final class Settings {
                         integer("retraining.history-rows"),
                         integer("retraining.min-rows"),
                         integer("retraining.shadow-rows"),
+                        integer("retraining.new-normal-after"),
                         integer("retraining.max-streams")));
     }
 

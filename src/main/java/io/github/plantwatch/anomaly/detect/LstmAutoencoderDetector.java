@@ -15,7 +15,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
@@ -32,9 +31,7 @@ import java.util.function.IntConsumer;
 
 /**
  * A DL4J LSTM sequence autoencoder: an encoder LSTM compresses a window of {@code T} vectors into one latent vector,
- * a decoder LSTM rebuilds the window from it. The raw anomaly score is the mean squared reconstruction error of the
- * window's newest vector: the record being judged, read in the context of the ones before it (see
- * {@link LstmForwardPass#reconstruct}).
+ * a decoder LSTM rebuilds the window from it. The raw anomaly score is the window's mean squared reconstruction error.
  */
 public final class LstmAutoencoderDetector implements Detector, FeatureAttribution {
 
@@ -151,9 +148,8 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
             }
             reconstruction = network.output(input, false);
         }
-        INDArray gap = reconstruction.subi(input).get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.point(window - 1));
-        return gap.mul(gap).mean(1).castTo(DataType.DOUBLE).toDoubleVector();
+        INDArray error = reconstruction.subi(input).muli(reconstruction).mean(1, 2);
+        return error.castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     @Serial

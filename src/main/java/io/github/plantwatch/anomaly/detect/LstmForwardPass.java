@@ -42,13 +42,10 @@ final class LstmForwardPass {
     static final int CHUNK = 256;
 
     /**
-     * Mean squared reconstruction error of each window's newest vector (windows of {@code T} vectors of
-     * {@code width} values): the record being judged, in the context of the ones before it. The error of the older
-     * steps is left out: those records were judged when they were newest, and an outlier among them must not keep
-     * the records after it anomalous. When the arrays are given (row-major, {@code windows.length * width}):
-     * {@code featureError[i * width + j]} = feature j's squared error on window i's newest vector (its share of
-     * the error), {@code newest[i * width + j]} = the reconstruction of that vector. Both come out of the same
-     * pass, at no extra cost.
+     * Mean squared reconstruction error of each window ({@code T} vectors of {@code width} values). When the arrays
+     * are given (row-major, {@code windows.length * width}): {@code featureError[i * width + j]} = feature j's mean
+     * squared error over window i (a window's average to its error), {@code newest[i * width + j]} = the
+     * reconstruction of window i's newest vector. Both come out of the same pass, at no extra cost.
      * <p>
      * The windows are computed together, batch-innermost: each unit (gate, cell, feature) holds one row with a value
      * per window, and every weight scales a whole row in one loop. Every loop indexes its rows by the window alone,
@@ -114,13 +111,11 @@ final class LstmForwardPass {
                     System.arraycopy(fromCode[g], 0, decoderState.gates[g], 0, n);
                 }
                 decoder.recurrentStep(decoderState, n);
-                if (t == steps - 1) {
-                    project(decoderState.hidden, n);
-                    compare(input[t], n, from, featureError, newest);
-                }
+                project(decoderState.hidden, n);
+                compare(input[t], n, from, featureError, t == steps - 1 ? newest : null);
             }
             for (int b = 0; b < n; b++) {
-                errors[from + b] = error[b] / width;
+                errors[from + b] = error[b] / (steps * width);
             }
         }
 
@@ -143,7 +138,7 @@ final class LstmForwardPass {
                 if (featureError != null) {
                     for (int b = 0; b < n; b++) {
                         double d = out[b] - in[b];
-                        featureError[(from + b) * width + j] = d * d;
+                        featureError[(from + b) * width + j] += d * d / steps;
                     }
                 }
                 if (newest != null) {

@@ -11,12 +11,13 @@ import java.io.Serializable;
  * autocorrelation above 0.75). Its level in a short training run says little about its level an hour later, so
  * the stream's adaptive baseline follows it (see {@code StreamState}); the other features keep the training level.
  *
- * @param low  per feature, the lowest standardized training value: with {@code high}, the range the detectors
- *             learned on
- * @param high per feature, the highest standardized training value
+ * @param wandering null in model sets saved before this existed: none wanders
  */
-public record Standardizer(double[] mean, double[] scale, boolean[] wandering, double[] low, double[] high)
-        implements Serializable {
+public record Standardizer(double[] mean, double[] scale, boolean[] wandering) implements Serializable {
+
+    public Standardizer {
+        wandering = wandering == null ? new boolean[mean.length] : wandering;
+    }
 
     /** No feature is taken to wander. */
     public static Standardizer fit(double[][] rows) {
@@ -53,18 +54,7 @@ public record Standardizer(double[] mean, double[] scale, boolean[] wandering, d
             wandering[j] = std > 1e-12 && successive[j] / Math.max(1, rows.length - 1) < wanderingRatio * variance;
             scale[j] = std > 1e-12 ? std : 1.0; // a constant feature: keep its deviations in raw units
         }
-        double[] low = new double[width];
-        double[] high = new double[width];
-        java.util.Arrays.fill(low, Double.MAX_VALUE);
-        java.util.Arrays.fill(high, -Double.MAX_VALUE);
-        for (double[] row : rows) {
-            for (int j = 0; j < width; j++) {
-                double z = (row[j] - mean[j]) / scale[j];
-                low[j] = Math.min(low[j], z);
-                high[j] = Math.max(high[j], z);
-            }
-        }
-        return new Standardizer(mean, scale, wandering, low, high);
+        return new Standardizer(mean, scale, wandering);
     }
 
     public double[] apply(double[] row) {

@@ -90,10 +90,25 @@ public final class SkabEvaluation {
         return new FileResult(test, predictions);
     }
 
+    /**
+     * What a cached set depends on: the training settings and the build of the service itself (a set trained by
+     * other code may score differently).
+     */
+    private String trainedBy() {
+        String build;
+        try {
+            Path code = Path.of(SkabEvaluation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            build = code + "@" + java.nio.file.Files.getLastModifiedTime(code) + "/" + java.nio.file.Files.size(code);
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            build = "unknown build " + System.nanoTime(); // never reuse what cannot be traced to this build
+        }
+        return training + " " + build;
+    }
+
     private ModelSet modelSet(SkabFile file) {
         ModelStore cache = modelCache == null ? null : new ModelStore(modelCache.resolve(
                 file.name().replaceAll("[^A-Za-z0-9]", "_") + "-" + trainingRows + "-"
-                        + Integer.toHexString(training.toString().hashCode())));
+                        + Integer.toHexString(trainedBy().hashCode())));
         Optional<ModelSet> cached = cache == null ? Optional.empty() : cache.load();
         if (cached.isPresent()) {
             return cached.get();

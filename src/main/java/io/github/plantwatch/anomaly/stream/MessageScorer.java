@@ -185,6 +185,9 @@ public final class MessageScorer {
         boolean vote = EnsembleRule.vote(finalScore, set.ensembleThreshold());
         int flaggedVotes = state.vote(vote);
         boolean anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), rarity);
+        if (rarity >= highRarity) {
+            state.forgetNewest();
+        }
         Criticality criticality = EnsembleRule.criticality(anomaly, rarity, highRarity, criticalRarity);
         List<FeatureContribution> top = anomaly ? explain(batch, e, scores) : List.of();
         FeatureMessage message = entry.message();
@@ -200,15 +203,17 @@ public final class MessageScorer {
     }
 
     /**
-     * What the stream learns from a verdict: its baseline from a record judged normal; the settle rule from every
-     * record; its history keeps the record for retraining, and proposes a candidate model set for the asset every
-     * {@code retraining.every-records} records, or at once when the settle rule has taken a new normal.
+     * What the stream learns from a verdict: its baseline from records judged normal (once the stream has stayed
+     * clear); the settle rule from every record; its history keeps the record for retraining and proposes a
+     * candidate model set for the asset every {@code retraining.every-records} records (from its records judged
+     * normal, or, after a change that has lasted {@code retraining.new-normal-after} records, from all its recent
+     * records), or at once when the settle rule has taken a new normal.
      */
     private void learn(ModelSetBatch.Entry entry, ModelSet set, boolean vote, boolean anomaly) {
         StreamState state = entry.state();
         boolean judgedNormal = !anomaly && !vote;
-        if (settings.normalHalfLife() > 0 && judgedNormal) {
-            state.learn(entry.z(), settings.normalRate(), Double.MAX_VALUE, null);
+        if (settings.normalHalfLife() > 0) {
+            state.learnWhenClear(entry.z(), judgedNormal, anomaly, settings.normalRate(), settings.normalClearance());
         }
         boolean newNormal = settings.settleRecords() > 0 && state.settle(entry.z(), anomaly, settings.settleRate(),
                 settings.settleRecords(), settings.settleTolerance());
@@ -225,15 +230,22 @@ public final class MessageScorer {
             history.markNormal(settings.settleRecords());
         }
         RetrainingSettings retraining = settings.retraining();
-        if (newNormal || history.sinceRetraining() >= retraining.everyRecords()) {
-            double[][] rows = history.normalBefore(retraining.shadowRows());
-            if (rows.length >= retraining.minRows()) {
-                history.retrainingTaken();
-                int shadow = retraining.shadowRows();
-                retrainer.submit(new RetrainingJob(entry.message().assetId(), set, rows,
-                        history.newest(settings.persistenceWindow() + set.longestWindow(), shadow),
-                        history.newest(shadow), history.anomalousShare(shadow), newNormal ? "new_normal" : "cadence"));
-            }
+        if (!newNormal && history.sinceRetraining() < retraining.everyRecords()) {
+            return;
+        }
+        int shadow = retraining.shadowRows();
+        double[][] rows = history.normalBefore(shadow);
+        String reason = newNormal ? "new_normal" : "cadence";
+        if (rows.length < retraining.minRows() && retraining.newNormalAfter() > 0
+                && history.anomalousRun() >= retraining.newNormalAfter()) {
+            rows = history.allBefore(shadow);
+            reason = "lasting_change";
+        }
+        if (rows.length >= retraining.minRows()) {
+            history.retrainingTaken();
+            retrainer.submit(new RetrainingJob(entry.message().assetId(), set, rows,
+                    history.newest(settings.persistenceWindow() + set.longestWindow(), shadow),
+                    history.newest(shadow), history.anomalousShare(shadow), reason));
         }
     }
 

@@ -17,6 +17,8 @@ import io.github.plantwatch.anomaly.detect.Rarity;
  *                            the wandering baseline nothing
  * @param normalHalfLife      adaptive baseline of every feature from records judged normal (no vote, no
  *                            anomaly): records after which a shift is half absorbed; 0 = off
+ * @param normalClearance     what records judged normal teach is applied only once the stream has had no anomaly
+ *                            for this many records in a row
  * @param settleRecords       a stream anomalous at a level that has stopped moving for this many records takes
  *                            that level as its new normal ({@link StreamState}); 0 = never
  * @param settleTolerance     how far (training standard deviations) the stream's recent level may move and still
@@ -28,7 +30,7 @@ import io.github.plantwatch.anomaly.detect.Rarity;
  */
 public record ScoringSettings(int persistenceWindow, int persistenceMinimum, double highProbability,
                               double criticalProbability, int baselineHalfLife, double baselineGate,
-                              int normalHalfLife, int settleRecords, double settleTolerance,
+                              int normalHalfLife, int normalClearance, int settleRecords, double settleTolerance,
                               int topFeatures, int maxStreams, long streamIdleMillis,
                               RetrainingSettings retraining) {
 
@@ -41,8 +43,10 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
             throw new IllegalArgumentException("criticality levels: need 0 < critical-probability <= "
                     + "high-probability < 1, got " + criticalProbability + " and " + highProbability);
         }
-        if (baselineHalfLife < 0 || normalHalfLife < 0 || settleRecords < 0 || topFeatures < 0) {
-            throw new IllegalArgumentException("baseline half-lives, settle records and top-features must be >= 0");
+        if (baselineHalfLife < 0 || normalHalfLife < 0 || normalClearance < 1 || settleRecords < 0
+                || topFeatures < 0) {
+            throw new IllegalArgumentException("baseline half-lives, settle records and top-features must be >= 0, "
+                    + "clearance >= 1");
         }
         retraining = retraining == null ? RetrainingSettings.OFF : retraining;
         if (!(settleTolerance > 0)) {
@@ -53,7 +57,7 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
     /** The same settings without automatic retraining: how a candidate is checked before it is promoted. */
     public ScoringSettings withoutRetraining() {
         return new ScoringSettings(persistenceWindow, persistenceMinimum, highProbability, criticalProbability,
-                baselineHalfLife, baselineGate, normalHalfLife, settleRecords, settleTolerance, topFeatures,
+                baselineHalfLife, baselineGate, normalHalfLife, normalClearance, settleRecords, settleTolerance, topFeatures,
                 maxStreams, streamIdleMillis, RetrainingSettings.OFF);
     }
 

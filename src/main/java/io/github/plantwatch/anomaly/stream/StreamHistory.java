@@ -14,6 +14,7 @@ final class StreamHistory {
     private final boolean[] normal;
     private final boolean[] anomalous;
     private long count;
+    private long anomalousRun;
     private long lastRetraining;
 
     StreamHistory(int capacity) {
@@ -27,7 +28,13 @@ final class StreamHistory {
         rows[slot] = observed;
         normal[slot] = judgedNormal;
         anomalous[slot] = judgedAnomalous;
+        anomalousRun = judgedAnomalous ? anomalousRun + 1 : 0;
         count++;
+    }
+
+    /** How many records in a row, up to the newest, were judged anomalous. */
+    long anomalousRun() {
+        return anomalousRun;
     }
 
     /** The share of the newest {@code n} records (fewer when fewer were kept) that were judged anomalous. */
@@ -70,11 +77,25 @@ final class StreamHistory {
 
     /** The records judged normal among those kept, except the newest {@code shadow}: a candidate's training rows. */
     double[][] normalBefore(int shadow) {
+        return before(shadow, normal);
+    }
+
+    /**
+     * Every record kept, except the newest {@code shadow}: the training rows of a candidate for a stream that has
+     * stayed anomalous so long that its change is taken as a new normal.
+     */
+    double[][] allBefore(int shadow) {
+        boolean[] all = new boolean[rows.length];
+        java.util.Arrays.fill(all, true);
+        return before(shadow, all);
+    }
+
+    private double[][] before(int shadow, boolean[] taken) {
         int kept = (int) Math.min(count, rows.length);
         List<double[]> training = new ArrayList<>(kept);
         for (long i = count - kept; i < count - shadow; i++) {
             int slot = (int) (i % rows.length);
-            if (normal[slot]) {
+            if (taken[slot]) {
                 training.add(rows[slot]);
             }
         }

@@ -27,6 +27,9 @@ final class StreamState {
     private int quietVotes;
     /** The baseline's shift from the training mean, per feature, in training standard deviations. */
     private final double[] shift;
+    /** What records judged normal would teach the baseline, held until the stream has stayed clear long enough. */
+    private final double[] pending;
+    private int clearRecords;
     /** The settle rule's recent level and anchor, in training standard deviations from the training mean. */
     private final double[] recent;
     private final double[] anchor;
@@ -44,6 +47,7 @@ final class StreamState {
         this.ring = new double[windowLength][];
         this.votes = new boolean[voteWindow];
         this.shift = new double[width];
+        this.pending = new double[width];
         this.recent = new double[width];
         this.anchor = new double[width];
         this.history = history;
@@ -52,8 +56,9 @@ final class StreamState {
     /**
      * The state of a stream that another model set scores from now on. What belongs to the stream carries over:
      * its history, its votes and its baseline (the level it has learned, in the features' units, restated in the
-     * new set's standardization); its window is rebuilt from the history under the new standardization, so that
-     * no detector starts cold. The settle rule starts again.
+     * new set's standardization), unless its newest record was anomalous: a stream in an alarm has stopped learning
+     * its level, and the new set's training level is then the better one. Its window is rebuilt from the history
+     * under the new standardization, so that no detector starts cold. The settle rule starts again.
      */
     StreamState(String modelIdentity, Standardizer standardizer, int windowLength, int voteWindow,
                 StreamState previous) {
@@ -63,7 +68,8 @@ final class StreamState {
             voteCount = previous.voteCount;
             quietVotes = previous.quietVotes;
             Standardizer before = previous.standardizer;
-            if (before.mean().length == shift.length) {
+            boolean inAlarm = history != null && history.anomalousRun() > 0;
+            if (before.mean().length == shift.length && !inAlarm) {
                 for (int j = 0; j < shift.length; j++) {
                     double level = before.mean()[j] + before.scale()[j] * previous.shift[j];
                     shift[j] = (level - standardizer.mean()[j]) / standardizer.scale()[j];
@@ -90,37 +96,29 @@ final class StreamState {
         return z;
     }
 
-    /**
-     * Appends a vector; returns the last {@code windowLength} vectors, oldest first, or null until that many. The
-     * newest is the vector itself; older ones are kept within the range the detectors were trained on
-     * ({@link Standardizer#low()}, {@link Standardizer#high()}): a sequence detector judges the newest record in
-     * the context of the ones before it, and an outlier among those, already judged on its own, must not make
-     * the records after it look anomalous.
-     */
+    /** Appends a vector; returns the last {@code windowLength} vectors, oldest first, or null until that many. */
     synchronized double[][] push(double[] z) {
-        int newest = count % ring.length;
+        ring[count % ring.length] = z;
         count++;
         if (count < ring.length) {
-            ring[newest] = clipped(z);
             return null;
         }
         double[][] ordered = new double[ring.length][];
-        for (int i = 0; i < ring.length - 1; i++) {
+        for (int i = 0; i < ring.length; i++) {
             ordered[i] = ring[(count + i) % ring.length];
         }
-        ordered[ring.length - 1] = z;
-        ring[newest] = clipped(z);
         return ordered;
     }
 
-    private double[] clipped(double[] z) {
-        double[] low = standardizer.low();
-        double[] high = standardizer.high();
-        double[] kept = z.clone();
-        for (int j = 0; j < kept.length; j++) {
-            kept[j] = Math.clamp(kept[j], low[j], high[j]);
+    /**
+     * Replaces the newest vector of the window with the stream's baseline (z = 0): a record found far out has been
+     * flagged on its own, and the records after it are judged in the context of what the stream normally does,
+     * not of the outlier (which would otherwise raise the sequence detectors' error for a whole window).
+     */
+    synchronized void forgetNewest() {
+        if (count > 0) {
+            ring[(count - 1) % ring.length] = new double[shift.length];
         }
-        return kept;
     }
 
     /** Records this record's ensemble vote; returns how many of the last n votes (this one included) flagged. */
@@ -151,6 +149,34 @@ final class StreamState {
             if ((only == null || only[j]) && Math.abs(z[j]) <= gate) {
                 shift[j] += rate * z[j];
             }
+        }
+    }
+
+    /**
+     * The baseline's learning from records judged normal, applied only once the stream has had no anomaly for
+     * {@code clearance} records in a row: a fault flickers, and the records it lets through as normal must not
+     * teach the baseline the fault; an anomaly drops what its run of normal records would have taught.
+     *
+     * @param z      the record's deviation from the baseline it was judged against
+     * @param normal whether it was judged normal (no vote, no anomaly)
+     */
+    synchronized void learnWhenClear(double[] z, boolean normal, boolean anomalous, double rate, int clearance) {
+        if (anomalous) {
+            java.util.Arrays.fill(pending, 0);
+            clearRecords = 0;
+            return;
+        }
+        if (normal) {
+            for (int j = 0; j < pending.length; j++) {
+                pending[j] += rate * z[j];
+            }
+        }
+        if (++clearRecords >= clearance) {
+            for (int j = 0; j < shift.length; j++) {
+                shift[j] += pending[j];
+            }
+            java.util.Arrays.fill(pending, 0);
+            clearRecords = 0;
         }
     }
 

@@ -16,8 +16,9 @@ import java.util.Optional;
  * learned from, as the set in service scored them in the stream (shadow; the candidate first reads the records
  * before them, so that its windows and votes are warm). The candidate is promoted when it judges no more of those
  * records anomalous than the set in service did: it describes the stream's recent operation at least as well. It
- * was trained only on records the set in service judged normal, so the faults that set flags are never what it
- * learns.
+ * learns from records the set in service judged normal, so the faults that set flags are not what it learns,
+ * except after a change that has lasted {@code retraining.new-normal-after} records, which is taken as the new
+ * normal.
  */
 public final class Retraining {
 

@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamStatesTest {
 
-    /** One feature, trained between -3 and 3 standard deviations. */
+    /** One feature, standardized as it is. */
     private static final Standardizer TRAINED = new Standardizer(new double[]{0}, new double[]{1},
-            new boolean[]{false}, new double[]{-3}, new double[]{3});
+            new boolean[]{false});
 
     private static double[] v(double x) {
         return new double[]{x};
@@ -35,14 +35,15 @@ class StreamStatesTest {
     }
 
     @Test
-    void keepsTheNewestVectorAsItCameAndOlderOnesWithinTheTrainedRange() {
+    void aFarOutRecordIsRememberedAsTheBaselineInTheWindow() {
         StreamStates states = new StreamStates(10, 60_000, 1);
         append(states, "a", "m1", 3, 1, 0);
         append(states, "a", "m1", 3, 2, 0);
         assertArrayEquals(new double[][]{v(1), v(2), v(40)}, append(states, "a", "m1", 3, 40, 0),
-                "the record judged is not clipped");
-        assertArrayEquals(new double[][]{v(2), v(3), v(-1)}, append(states, "a", "m1", 3, -1, 0),
-                "a past outlier weighs no more than the training extremes");
+                "the record judged is as it came");
+        states.state("a", "m1", 3, TRAINED, 0).forgetNewest();
+        assertArrayEquals(new double[][]{v(2), v(0), v(-1)}, append(states, "a", "m1", 3, -1, 0),
+                "the next records are judged after the baseline, not after the outlier");
     }
 
     @Test
