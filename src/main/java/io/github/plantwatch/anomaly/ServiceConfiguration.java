@@ -15,7 +15,10 @@ import io.github.plantwatch.anomaly.stream.PipelineGate;
 import io.github.plantwatch.anomaly.stream.PipelineStats;
 import io.github.plantwatch.anomaly.stream.MessageScorer;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
+import io.github.plantwatch.anomaly.train.BackgroundRetrainer;
+import io.github.plantwatch.anomaly.train.Retraining;
 import io.github.plantwatch.anomaly.train.TrainingService;
+import org.apache.camel.support.service.ServiceSupport;
 import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
 import io.github.plantwatch.anomaly.observe.ModelStoreHealthCheck;
 import io.github.plantwatch.anomaly.observe.ModelsHealthCheck;
@@ -104,8 +107,17 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(gate);
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
-        registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(),
-                io.github.plantwatch.anomaly.stream.Retrainer.NONE, metrics::scoringCall)));
+        BackgroundRetrainer retrainer = new BackgroundRetrainer(training,
+                new Retraining(new ModelTrainer(), settings.trainingDefaults(), settings.scoring()), metrics,
+                settings.integer("retraining.queue"));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws InterruptedException {
+                retrainer.close();
+            }
+        });
+        registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(), retrainer,
+                metrics::scoringCall)));
         registry.bind("outboundRecords", new OutboundRecords(context));
         ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
                 settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));

@@ -63,9 +63,11 @@ public final class ModelRegistry implements ModelResolver {
     @Override
     public Optional<ModelSet> forAsset(String assetId) {
         Optional<ModelSet> own = scoped(ModelScope.asset(assetId));
-        if (own.isPresent()) {
-            return own;
-        }
+        return own.isPresent() ? own : sharedFor(assetId);
+    }
+
+    /** The set that serves an asset when it has none of its own: its group's, else the global one. */
+    public Optional<ModelSet> sharedFor(String assetId) {
         String group;
         synchronized (this) {
             group = groupOf.get(assetId);

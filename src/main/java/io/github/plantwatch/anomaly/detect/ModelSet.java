@@ -22,6 +22,15 @@ public record ModelSet(long version, Instant trainedAt, List<String> featureName
         members = members == null ? List.of() : List.copyOf(members);
     }
 
+    /**
+     * The same models as a set of another scope and version: a promotion or a rollback installs a set under the
+     * next version of the asset's scope, so that a version number always names one installation.
+     */
+    public ModelSet as(ModelScope newScope, long newVersion) {
+        return new ModelSet(newVersion, trainedAt, featureNames, standardizer, models, ensembleThreshold, newScope,
+                newScope.equals(scope) ? members : List.of());
+    }
+
     /** The longest window any detector needs: how many vectors per stream the scorer must remember. */
     public int longestWindow() {
         int longest = 1;

@@ -2,6 +2,9 @@ package io.github.plantwatch.anomaly.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.plantwatch.anomaly.contract.ApiError;
+import io.github.plantwatch.anomaly.contract.Excerpt;
+import io.github.plantwatch.anomaly.contract.FeatureMessage;
+import io.github.plantwatch.anomaly.contract.RollbackReport;
 import io.github.plantwatch.anomaly.contract.StatusReport;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
@@ -21,8 +24,9 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
-/** The HTTP API's two operations; {@link ApiRoutes} maps them to paths. Every answer is JSON. */
+/** The HTTP API's operations; {@link ApiRoutes} maps them to paths. Every answer is JSON. */
 public final class ApiHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
@@ -53,6 +57,32 @@ public final class ApiHandlers {
             LOG.error("Training failed; the models in service are unchanged", e);
             JsonResponse.write(exchange, 500, new ApiError(500, "training failed: " + e.getMessage()
                     + "; the models in service are unchanged"));
+        }
+    }
+
+    /** Returns an asset to its previous model set ({@link TrainingService#rollback}). */
+    public void rollback(Exchange exchange) throws JsonProcessingException {
+        String asset = exchange.getMessage().getHeader("asset_id", String.class);
+        if (asset == null || asset.isBlank() || asset.length() > FeatureMessage.MAX_ID_LENGTH
+                || asset.chars().anyMatch(Character::isISOControl)) {
+            JsonResponse.write(exchange, 400, new ApiError(400, "asset_id must be a non-blank id of at most "
+                    + FeatureMessage.MAX_ID_LENGTH + " characters without control characters"));
+            return;
+        }
+        try {
+            Optional<ModelSet> restored = training.rollback(asset);
+            if (restored.isEmpty()) {
+                JsonResponse.write(exchange, 404, new ApiError(404, "asset " + Excerpt.of(asset)
+                        + " has no model set of its own to roll back"));
+                return;
+            }
+            ModelSet set = restored.get();
+            JsonResponse.write(exchange, 200, new RollbackReport(asset, set.scope().key(), set.version(),
+                    set.trainedAt().toString()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Rollback of asset {} failed; its model set in service is unchanged", Excerpt.of(asset), e);
+            JsonResponse.write(exchange, 500, new ApiError(500, "rollback failed: " + e.getMessage()
+                    + "; the model set in service is unchanged"));
         }
     }
 

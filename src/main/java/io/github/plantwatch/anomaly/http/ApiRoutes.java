@@ -4,7 +4,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default) and the status page at
- * {@code /}; its live feed ({@code /api/v1/anomalies/events}) is {@link EventStreamEndpoint}. Training passes
+ * {@code /}; its live feed ({@code /api/v1/anomalies/events}) is {@link EventStreamEndpoint}. Training and rollback pass
  * {@link TrainingAccess} first; status, the page and the feed are open to all.
  */
 public final class ApiRoutes extends RouteBuilder {
@@ -15,6 +15,11 @@ public final class ApiRoutes extends RouteBuilder {
                 .routeId("api-train")
                 .process("trainingAccess")
                 .bean("apiHandlers", "train");
+
+        from("platform-http:/api/v1/assets/{asset_id}/models/rollback?httpMethodRestrict=POST")
+                .routeId("api-rollback")
+                .process("trainingAccess")
+                .bean("apiHandlers", "rollback");
 
         from("platform-http:/api/v1/anomalies/status?httpMethodRestrict=GET")
                 .routeId("api-status")

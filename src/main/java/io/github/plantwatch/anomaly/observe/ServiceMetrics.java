@@ -89,6 +89,12 @@ public final class ServiceMetrics {
                 .register(registry)).record(Duration.ofNanos(nanos));
     }
 
+    /** A retraining job's outcome: promoted, kept (the set in service stays), skipped (queue full) or failed. */
+    public void retraining(String outcome) {
+        Counter.builder("anomaly_retraining").description("automatic retraining jobs by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
     public void trainingRun(String outcome, long millis) {
         Timer.builder("anomaly_training").description("training runs by outcome").tag("outcome", outcome)
                 .register(registry).record(Duration.ofMillis(millis));

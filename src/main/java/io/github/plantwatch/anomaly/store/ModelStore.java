@@ -124,6 +124,12 @@ public final class ModelStore {
         return models;
     }
 
+    /** The set a scope's last save replaced ({@code model-set.previous.bin}), or empty when there is none. */
+    public Optional<ModelSet> previous(ModelScope scope) {
+        Path previous = folder(scope).resolve(PREVIOUS);
+        return Files.exists(previous) ? tryRead(previous) : Optional.empty();
+    }
+
     private static Optional<ModelSet> tryRead(Path file) {
         try {
             ModelSet models = read(file);

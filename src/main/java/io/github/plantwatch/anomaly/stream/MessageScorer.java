@@ -50,6 +50,7 @@ public final class MessageScorer {
     private final PersistenceRule persistence;
     private final DetectorTiming timing;
     private final Retrainer retrainer;
+    private final boolean logs;
     private final double highRarity;
     private final double criticalRarity;
 
@@ -65,6 +66,12 @@ public final class MessageScorer {
 
     /** @param retrainer takes the streams' retraining jobs ({@code settings.retraining()}) */
     public MessageScorer(ModelResolver models, ScoringSettings settings, Retrainer retrainer, DetectorTiming timing) {
+        this(models, settings, retrainer, timing, true);
+    }
+
+    private MessageScorer(ModelResolver models, ScoringSettings settings, Retrainer retrainer, DetectorTiming timing,
+                          boolean logs) {
+        this.logs = logs;
         this.models = models;
         this.settings = settings;
         this.timing = timing;
@@ -74,6 +81,15 @@ public final class MessageScorer {
         this.persistence = new PersistenceRule(settings.persistenceMinimum(), highRarity);
         this.states = new StreamStates(settings.maxStreams(), settings.streamIdleMillis(),
                 settings.persistenceWindow(), settings.retraining());
+    }
+
+    /**
+     * A scorer for records replayed off the stream (a candidate's shadow check): the same verdicts, without
+     * retraining and without the anomaly log lines, which would read as the stream's own.
+     */
+    public static MessageScorer replaying(ModelSet models, ScoringSettings settings) {
+        return new MessageScorer(asset -> Optional.of(models), settings.withoutRetraining(), Retrainer.NONE,
+                (model, nanos) -> { }, false);
     }
 
     /** A message's verdict, or why it could not be scored. */
@@ -192,12 +208,21 @@ public final class MessageScorer {
         List<FeatureContribution> top = anomaly ? explain(batch, e, scores) : List.of();
         FeatureMessage message = entry.message();
         learn(entry, set, vote, anomaly);
+        if (!logs) {
+            return result(message, set, scores, finalScore, anomaly, criticality, top);
+        }
         if (anomaly && LOG.isWarnEnabled()) { // guarded: the score's formatting is not free
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());
         } else if (!anomaly && LOG.isDebugEnabled()) {
             LOG.debug("No anomaly: {} (score={})", message.assetId(), String.format("%.3f", finalScore));
         }
+        return result(message, set, scores, finalScore, anomaly, criticality, top);
+    }
+
+    private static AnomalyResult result(FeatureMessage message, ModelSet set, List<ModelScore> scores,
+                                        double finalScore, boolean anomaly, Criticality criticality,
+                                        List<FeatureContribution> top) {
         return new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores, finalScore,
                 anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top);
     }
@@ -217,7 +242,7 @@ public final class MessageScorer {
         }
         boolean newNormal = settings.settleRecords() > 0 && state.settle(entry.z(), anomaly, settings.settleRate(),
                 settings.settleRecords(), settings.settleTolerance());
-        if (newNormal) {
+        if (newNormal && logs) {
             LOG.info("Asset {} sensor {} has stayed at a new level for {} records: it is the stream's new normal",
                     entry.message().assetId(), entry.message().sensorId(), settings.settleRecords());
         }

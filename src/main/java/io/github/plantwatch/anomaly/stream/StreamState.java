@@ -55,21 +55,23 @@ final class StreamState {
 
     /**
      * The state of a stream that another model set scores from now on. What belongs to the stream carries over:
-     * its history, its votes and its baseline (the level it has learned, in the features' units, restated in the
-     * new set's standardization), unless its newest record was anomalous: a stream in an alarm has stopped learning
-     * its level, and the new set's training level is then the better one. Its window is rebuilt from the history
-     * under the new standardization, so that no detector starts cold. The settle rule starts again.
+     * its history, and, unless its newest record was anomalous, its votes and its baseline (the level it has
+     * learned, in the features' units, restated in the new set's standardization); a stream in an alarm starts
+     * both again under the new set, whose judgement replaces the old one's (an alarm the old set raised on what the
+     * new set was trained to call normal must not be carried over; a fault far out is flagged again at once). Its
+     * window is rebuilt from the history under the new standardization, so that no detector starts cold. The
+     * settle rule starts again.
      */
     StreamState(String modelIdentity, Standardizer standardizer, int windowLength, int voteWindow,
                 StreamState previous) {
         this(modelIdentity, standardizer, windowLength, voteWindow, previous.history);
+        boolean inAlarm = history != null && history.anomalousRun() > 0;
         synchronized (previous) {
-            System.arraycopy(previous.votes, 0, votes, 0, Math.min(votes.length, previous.votes.length));
-            voteCount = previous.voteCount;
-            quietVotes = previous.quietVotes;
             Standardizer before = previous.standardizer;
-            boolean inAlarm = history != null && history.anomalousRun() > 0;
-            if (before.mean().length == shift.length && !inAlarm) {
+            if (!inAlarm && before.mean().length == shift.length) {
+                System.arraycopy(previous.votes, 0, votes, 0, Math.min(votes.length, previous.votes.length));
+                voteCount = previous.voteCount;
+                quietVotes = previous.quietVotes;
                 for (int j = 0; j < shift.length; j++) {
                     double level = before.mean()[j] + before.scale()[j] * previous.shift[j];
                     shift[j] = (level - standardizer.mean()[j]) / standardizer.scale()[j];

@@ -8,7 +8,6 @@ import io.github.plantwatch.anomaly.stream.RetrainingJob;
 import io.github.plantwatch.anomaly.stream.ScoringSettings;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Runs one retraining job: trains a candidate model set for the asset on the stream's recent records judged normal
@@ -33,7 +32,7 @@ public final class Retraining {
     public Retraining(ModelTrainer trainer, TrainingSettings training, ScoringSettings scoring) {
         this.trainer = trainer;
         this.training = training;
-        this.scoring = scoring.withoutRetraining();
+        this.scoring = scoring;
     }
 
     public Decision run(RetrainingJob job, long version) {
@@ -49,7 +48,7 @@ public final class Retraining {
         if (job.shadowRows().length == 0) {
             return 0;
         }
-        MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), scoring);
+        MessageScorer scorer = MessageScorer.replaying(models, scoring);
         for (double[] row : job.warmUpRows()) {
             scorer.score(List.of(FeatureMessage.of(job.assetId(), null, models.featureNames(), row, "")));
         }

@@ -8,6 +8,7 @@ import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
 import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 import io.github.plantwatch.anomaly.store.ModelStore;
+import io.github.plantwatch.anomaly.stream.RetrainingJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,6 +34,7 @@ public final class TrainingService {
     private final ModelRegistry registry;
     private final ServiceMetrics metrics;
     private final ReentrantLock running = new ReentrantLock();
+    private final Object installing = new Object();
     private volatile String progress = "idle";
 
     public TrainingService(TrainingRequestParser parser, ModelTrainer trainer, ModelStore store,
@@ -52,14 +55,11 @@ public final class TrainingService {
         String outcome = "failed";
         try {
             TrainingRequest request = withPreviousMembers(parser.parse(body));
-            long version = registry.nextVersion(request.scope());
-            LOG.info("Training model set {} v{} on {} rows x {} features: {}", request.scope(), version,
+            LOG.info("Training model set {} on {} rows x {} features: {}", request.scope(),
                     request.data().length, request.featureNames().size(),
                     String.join(", ", request.settings().models()));
-            ModelSet models = trainer.train(request, version, this::progress);
-            ModelSetSummary summary = store.save(models);
-            registry.install(models, summary.withLoaded(true));
-            LOG.info("Model set {} v{} in service", models.scope(), version);
+            ModelSet models = install(trainer.train(request, registry.nextVersion(request.scope()), this::progress));
+            LOG.info("Model set {} v{} in service", models.scope(), models.version());
             outcome = "succeeded";
             return report(models);
         } catch (InvalidTrainingRequestException e) {
@@ -71,6 +71,66 @@ public final class TrainingService {
             metrics.trainingRun(outcome, System.currentTimeMillis() - started);
             progress = "idle";
             running.unlock();
+        }
+    }
+
+    /**
+     * Puts a set in service under its scope's next version (training over HTTP and retraining may finish in either
+     * order; a version always names one installation), saved first: the set it replaces stays on disk as the
+     * scope's previous one.
+     */
+    private ModelSet install(ModelSet trained) throws IOException {
+        synchronized (installing) {
+            ModelSet models = trained.as(trained.scope(), registry.nextVersion(trained.scope()));
+            ModelSetSummary summary = store.save(models);
+            registry.install(models, summary.withLoaded(true));
+            return models;
+        }
+    }
+
+    /**
+     * Runs one automatic retraining job (on the retraining thread): trains the candidate, checks it on the
+     * stream's newest records, and promotes it when it does at least as well as the set in service.
+     *
+     * @return the outcome: {@code promoted} or {@code kept}
+     */
+    public String retrain(RetrainingJob job, Retraining retraining) throws IOException {
+        Retraining.Decision decision = retraining.run(job, 0);
+        String checked = String.format(java.util.Locale.ROOT, "%.1f %% of the newest %d records anomalous against "
+                + "%.1f %% for %s v%d", 100 * decision.candidateAnomalous(), job.shadowRows().length,
+                100 * decision.inServiceAnomalous(), job.inService().scope(), job.inService().version());
+        if (!decision.promote()) {
+            LOG.info("Retraining ({}) of asset {} on {} records: candidate kept out of service, {}", job.reason(),
+                    job.assetId(), job.trainingRows().length, checked);
+            return "kept";
+        }
+        ModelSet promoted = install(decision.candidate());
+        LOG.info("Retraining ({}) of asset {} on {} records: promoted {} v{}, {}", job.reason(), job.assetId(),
+                job.trainingRows().length, promoted.scope(), promoted.version(), checked);
+        return "promoted";
+    }
+
+    /**
+     * Returns an asset to the set it had before its current one: the asset's previous own set, or, when it had
+     * none, a copy of the set it would share (its group's or the global one). Installed under the next version.
+     *
+     * @return the set now in service, or empty when the asset has no set of its own to roll back
+     */
+    public Optional<ModelSet> rollback(String assetId) throws IOException {
+        ModelScope scope = ModelScope.asset(assetId);
+        synchronized (installing) {
+            if (registry.scoped(scope).isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<ModelSet> previous = store.previous(scope).or(() -> registry.sharedFor(assetId));
+            if (previous.isEmpty()) {
+                return Optional.empty();
+            }
+            ModelSet restored = install(previous.get().as(scope, 0));
+            LOG.warn("Asset {} rolled back to the model set trained at {} (was {} v{}), in service as {} v{}",
+                    assetId, previous.get().trainedAt(), previous.get().scope(), previous.get().version(),
+                    restored.scope(), restored.version());
+            return Optional.of(restored);
         }
     }
 
