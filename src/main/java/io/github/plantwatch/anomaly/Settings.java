@@ -4,6 +4,7 @@ import io.github.plantwatch.anomaly.stream.RetrainingSettings;
 import io.github.plantwatch.anomaly.stream.ScoringSettings;
 import io.github.plantwatch.anomaly.train.TrainingRequestParser;
 import io.github.plantwatch.anomaly.train.TrainingSettings;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.util.Arrays;
@@ -18,6 +19,13 @@ public final class Settings {
 
     public Settings(PropertiesComponent properties) {
         this.properties = properties;
+    }
+
+    /** The settings of the application.properties on the classpath, with their environment overrides. */
+    public static Settings shipped() {
+        DefaultCamelContext context = new DefaultCamelContext(); // never started: only its properties are used
+        context.getPropertiesComponent().setLocation("classpath:application.properties");
+        return new Settings(context.getPropertiesComponent());
     }
 
     public TrainingSettings trainingDefaults() {

@@ -1,7 +1,6 @@
 package io.github.plantwatch.anomaly.evaluate;
 
 import io.github.plantwatch.anomaly.Settings;
-import org.apache.camel.impl.DefaultCamelContext;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,11 +45,7 @@ public final class EvaluateCommand {
         int threads = Integer.parseInt(options.getOrDefault("--threads",
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
 
-        Settings settings;
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
-            settings = new Settings(context.getPropertiesComponent());
-        }
+        Settings settings = Settings.shipped();
         SkabEvaluation evaluation = new SkabEvaluation(settings.trainingDefaults(), settings.scoring(), trainingRows,
                 options.containsKey("--model-cache") ? Path.of(options.get("--model-cache")) : null);
         List<SkabFile> files = SkabFile.findAll(folder);

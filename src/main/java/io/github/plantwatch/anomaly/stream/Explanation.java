@@ -33,14 +33,22 @@ final class Explanation {
     /** One detector's evidence: {@code evidence[offset + j]} for feature j. */
     void add(double[] evidence, int offset, boolean modelFlagged) {
         double total = 0;
+        int unbounded = 0; // evidence that overflowed (an absurd input): it takes all the share, split evenly
         for (int j = 0; j < width; j++) {
-            total += evidence[offset + j];
+            double value = evidence[offset + j];
+            if (Double.isFinite(value)) {
+                total += value;
+            } else {
+                unbounded++;
+            }
         }
-        if (!(total > 0)) {
+        if (!(total > 0) && unbounded == 0) {
             return;
         }
         for (int j = 0; j < width; j++) {
-            double share = evidence[offset + j] / total;
+            double value = evidence[offset + j];
+            double share = unbounded > 0 ? (Double.isFinite(value) ? 0 : 1.0 / unbounded)
+                    : Math.min(1, value / total);
             allShares[j] += share;
             if (modelFlagged) {
                 flaggedShares[j] += share;
@@ -60,9 +68,9 @@ final class Explanation {
     /**
      * The {@code count} largest contributions, largest first.
      *
-     * @param z the record's deviation from the baseline it was judged against (standardized)
+     * @param baseline the stream's baseline the record was judged against, in the features' units
      */
-    List<FeatureContribution> top(int count, ModelSet models, double[] observed, double[] z) {
+    List<FeatureContribution> top(int count, ModelSet models, double[] observed, double[] baseline) {
         double[] shares = flagged > 0 ? flaggedShares : allShares;
         int voters = Math.max(1, flagged > 0 ? flagged : scored);
         int n = Math.min(count, width);
@@ -76,12 +84,12 @@ final class Explanation {
                 }
             }
             taken[best] = true;
-            // expected: the autoencoder's reconstruction when it flagged, else the baseline (z = 0), in the
-            // feature's units: the observed value moved by the standardized gap, observed - scale * (z - expectedZ)
-            double expectedZ = expected == null ? 0 : expected[best];
+            // expected: the autoencoder's reconstruction when it flagged (standardized, relative to the baseline),
+            // else the baseline itself, in the feature's units
+            double expectedZ = expected == null || !Double.isFinite(expected[best]) ? 0 : expected[best];
             double scale = models.standardizer().scale()[best];
             top.add(new FeatureContribution(models.featureNames().get(best), shares[best] / voters,
-                    observed[best], observed[best] - scale * (z[best] - expectedZ)));
+                    observed[best], baseline[best] + scale * expectedZ));
         }
         return top;
     }

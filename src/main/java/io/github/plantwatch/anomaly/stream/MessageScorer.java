@@ -199,9 +199,12 @@ public final class MessageScorer {
         double rarity = Rarity.combined(rarities, scores.size());
         double finalScore = Rarity.score(rarity);
         boolean vote = EnsembleRule.vote(finalScore, set.ensembleThreshold());
-        int flaggedVotes = state.vote(vote);
+        boolean farOut = rarity >= highRarity;
+        // a far-out record is anomalous on its own; the records after it are judged without it, in the
+        // persistence rule's votes as in the sequence detectors' window
+        int flaggedVotes = state.vote(vote && !farOut);
         boolean anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), rarity);
-        if (rarity >= highRarity) {
+        if (farOut) {
             state.forgetNewest();
         }
         Criticality criticality = EnsembleRule.criticality(anomaly, rarity, highRarity, criticalRarity);
@@ -296,7 +299,7 @@ public final class MessageScorer {
                 }
             }
         }
-        return explanation.top(settings.topFeatures(), batch.set, entry.observed(), z);
+        return explanation.top(settings.topFeatures(), batch.set, entry.observed(), entry.state().baseline());
     }
 
     /** Point evidence: each feature's squared standardized deviation from the stream's baseline. */

@@ -5,7 +5,8 @@ package io.github.plantwatch.anomaly.stream;
  * votes flagged (this one included), so a stray vote raises nothing and a quiet sample inside a fault clears
  * nothing, unless the last k votes were all quiet, so the end of a fault clears the alarm after k records rather
  * than n; or, at once and whatever the votes, a record whose own combined rarity reaches {@code immediate} (the
- * high level): a far-out record is never delayed or hidden. With independent votes at rate p, an alarm needs k of n.
+ * high level): a far-out record is never delayed or hidden. A far-out record is not counted among the votes of the
+ * records after it (they are judged on themselves). With independent votes at rate p, an alarm needs k of n.
  */
 final class PersistenceRule {
 

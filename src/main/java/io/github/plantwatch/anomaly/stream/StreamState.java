@@ -87,6 +87,15 @@ final class StreamState {
         }
     }
 
+    /** The stream's current baseline in the features' units: the training mean moved by what the stream learned. */
+    synchronized double[] baseline() {
+        double[] baseline = new double[shift.length];
+        for (int j = 0; j < baseline.length; j++) {
+            baseline[j] = standardizer.mean()[j] + standardizer.scale()[j] * shift[j];
+        }
+        return baseline;
+    }
+
     /** z = (x - mean) / scale - shift: the deviation from the stream's current baseline, in training units. */
     synchronized double[] standardize(double[] vector) {
         double[] mean = standardizer.mean();

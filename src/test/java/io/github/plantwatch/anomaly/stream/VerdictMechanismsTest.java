@@ -1,0 +1,188 @@
+package io.github.plantwatch.anomaly.stream;
+
+import io.github.plantwatch.anomaly.Settings;
+import io.github.plantwatch.anomaly.contract.AnomalyResult;
+import io.github.plantwatch.anomaly.contract.FeatureMessage;
+import io.github.plantwatch.anomaly.contract.ModelScore;
+import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.train.ModelTrainer;
+import io.github.plantwatch.anomaly.train.TrainingRequest;
+import io.github.plantwatch.anomaly.train.TrainingSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The verdict mechanisms with the shipped scoring settings and really trained models, on data the test makes:
+ * isolated spikes, gross and absurd values, a shift that settles, a fault that keeps developing. Features are
+ * i.i.d. normal with mean 10 and standard deviation 1 (so one training SD is 1 unit).
+ */
+class VerdictMechanismsTest {
+
+    private static final List<String> NAMES = List.of("a", "b", "c", "d", "e");
+    private static ScoringSettings scoring;
+    private static ModelSet models;
+
+    @BeforeAll
+    static void train() {
+        Settings shipped = Settings.shipped();
+        scoring = shipped.scoring().withoutRetraining();
+        TrainingSettings training = shipped.trainingDefaults().with(shipped.trainingDefaults().models(),
+                shipped.trainingDefaults().contamination(), 10, 5);
+        models = new ModelTrainer().train(new TrainingRequest(normalRows(new Random(1), 1500), NAMES, training), 1,
+                step -> { });
+    }
+
+    private static double[] normal(Random random) {
+        double[] row = new double[NAMES.size()];
+        for (int j = 0; j < row.length; j++) {
+            row[j] = 10 + random.nextGaussian();
+        }
+        return row;
+    }
+
+    private static double[][] normalRows(Random random, int n) {
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = normal(random);
+        }
+        return rows;
+    }
+
+    private static MessageScorer scorer() {
+        return new MessageScorer(asset -> Optional.of(models), scoring);
+    }
+
+    private static FeatureMessage message(String asset, double[] values) {
+        return FeatureMessage.of(asset, "S1", NAMES, values, "t");
+    }
+
+    private static List<AnomalyResult> oneStream(MessageScorer scorer, List<double[]> rows) {
+        List<AnomalyResult> results = new ArrayList<>();
+        for (double[] row : rows) {
+            results.add(scorer.score(List.of(message("PUMP-1", row))).getFirst().result());
+        }
+        return results;
+    }
+
+    @Test
+    void isolatedSpikesAreFlaggedOnThemselvesAndRaiseNoAlarmAfterThem() {
+        Random random = new Random(2);
+        int assets = 20;
+        int records = 22;
+        int[] spikeAt = new int[assets];
+        for (int a = 0; a < assets; a++) {
+            spikeAt[a] = 11 + random.nextInt(records - 11); // after the window has filled
+        }
+        List<FeatureMessage> withSpikes = new ArrayList<>();
+        List<FeatureMessage> without = new ArrayList<>();
+        for (int t = 0; t < records; t++) { // round robin over the assets, as a plant's streams interleave
+            for (int a = 0; a < assets; a++) {
+                double[] row = normal(random);
+                without.add(message("ASSET-" + a, row));
+                if (t == spikeAt[a]) {
+                    row = row.clone();
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] += 8; // +8 training SDs on every feature
+                    }
+                }
+                withSpikes.add(message("ASSET-" + a, row));
+            }
+        }
+        List<AnomalyResult> spiked = inBatches(withSpikes);
+        List<AnomalyResult> plain = inBatches(without);
+        for (int a = 0; a < assets; a++) {
+            AnomalyResult spike = spiked.get(spikeAt[a] * assets + a);
+            assertTrue(spike.isAnomaly(), "the spike of asset " + a);
+            assertEquals("critical", spike.criticality().jsonName(), "8 SDs on every feature");
+            for (int t = spikeAt[a] + 1; t < records; t++) {
+                int i = t * assets + a;
+                assertTrue(!spiked.get(i).isAnomaly() || plain.get(i).isAnomaly(), "asset " + a + ", "
+                        + (t - spikeAt[a]) + " records after its spike: flagged only if it is without the spike");
+            }
+        }
+    }
+
+    /** Scored in batches of 100, as the route gets them. */
+    private static List<AnomalyResult> inBatches(List<FeatureMessage> messages) {
+        MessageScorer scorer = scorer();
+        List<AnomalyResult> results = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += 100) {
+            scorer.score(messages.subList(from, Math.min(messages.size(), from + 100)))
+                    .forEach(outcome -> results.add(outcome.result()));
+        }
+        return results;
+    }
+
+    @Test
+    void aFarOutOrAbsurdRecordIsCriticalOnItselfAndNoNumberItProducesIsNotFinite() {
+        double[][] far = {
+                {60, 10, 10, 10, 10},                  // 50 training SDs on one feature
+                {1e30, 10, 10, 10, 10},
+                {1e300, 10, 10, 10, 10},
+                {1e300, 1e300, 1e300, 1e300, 1e300},
+                {-1e308, 1e300, 1e-320, 10, -1e308},
+                {Double.MAX_VALUE, -Double.MAX_VALUE, 10, 10, 10}};
+        for (double[] values : far) {
+            MessageScorer scorer = scorer();
+            List<double[]> rows = new ArrayList<>(List.of(normalRows(new Random(3), 30)));
+            rows.add(values);
+            AnomalyResult result = oneStream(scorer, rows).getLast();
+            String shown = java.util.Arrays.toString(values);
+            assertTrue(result.isAnomaly(), shown);
+            assertEquals("critical", result.criticality().jsonName(), shown);
+            assertTrue(Double.isFinite(result.finalScore()) && result.finalScore() < 1, shown);
+            for (ModelScore score : result.scores()) {
+                assertTrue(Double.isFinite(score.score()) && Double.isFinite(score.threshold()), shown + " " + score);
+            }
+            result.topFeatures().forEach(f -> assertTrue(Double.isFinite(f.contribution())
+                    && Double.isFinite(f.expected()), shown + " " + f));
+        }
+        MessageScorer scorer = scorer();
+        List<double[]> tiny = new ArrayList<>(List.of(normalRows(new Random(4), 30)));
+        tiny.add(new double[]{1e-320, 10, 10, 10, 10}); // 10 SDs below: anomalous, and finite everywhere
+        AnomalyResult result = oneStream(scorer, tiny).getLast();
+        assertTrue(result.isAnomaly() && Double.isFinite(result.finalScore()));
+    }
+
+    @Test
+    void aShiftThatSettlesBecomesTheNewNormalAfterTheSettleTime() {
+        Random random = new Random(5);
+        List<double[]> rows = new ArrayList<>(List.of(normalRows(random, 100)));
+        int after = scoring.settleRecords() + 300;
+        for (int t = 0; t < after; t++) {
+            double[] row = normal(random);
+            row[0] += 4; // a new operating point, 4 SDs up, that stays
+            rows.add(row);
+        }
+        List<AnomalyResult> results = oneStream(scorer(), rows);
+        assertTrue(share(results.subList(100, 150)) >= 0.8, "the shift is flagged: " + share(results.subList(100, 150)));
+        double settled = share(results.subList(results.size() - 100, results.size()));
+        assertTrue(settled <= 0.1, "after the settle time the new level is normal: " + settled);
+    }
+
+    @Test
+    void aFaultThatKeepsDevelopingStaysAnomalous() {
+        Random random = new Random(6);
+        List<double[]> rows = new ArrayList<>(List.of(normalRows(random, 100)));
+        for (int t = 0; t < 1000; t++) {
+            double[] row = normal(random);
+            row[0] += 1 + 0.01 * t; // from 1 SD, 1 more every 100 records
+            rows.add(row);
+        }
+        List<AnomalyResult> results = oneStream(scorer(), rows);
+        double end = share(results.subList(results.size() - 200, results.size()));
+        assertTrue(end >= 0.9, "a developing fault is never taken as normal: " + end);
+    }
+
+    private static double share(List<AnomalyResult> results) {
+        return results.stream().filter(AnomalyResult::isAnomaly).count() / (double) results.size();
+    }
+}
