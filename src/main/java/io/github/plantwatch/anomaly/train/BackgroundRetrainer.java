@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The service's retraining: jobs run one at a time on a thread of their own, at low priority, so that scoring never
@@ -27,6 +28,7 @@ public final class BackgroundRetrainer implements Retrainer, AutoCloseable {
     private final ServiceMetrics metrics;
     private final ThreadPoolExecutor executor;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastQueueWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
 
     /** @param queue how many jobs may wait while one runs */
     public BackgroundRetrainer(TrainingService training, Retraining retraining, ServiceMetrics metrics, int queue) {
@@ -52,7 +54,14 @@ public final class BackgroundRetrainer implements Retrainer, AutoCloseable {
         } catch (RejectedExecutionException e) {
             pending.remove(job.assetId());
             metrics.retraining("skipped");
-            LOG.warn("Retraining queue full: asset {} waits for its next cadence", job.assetId());
+            long now = System.nanoTime();
+            long last = lastQueueWarning.get();
+            // many streams at once would log a line each: once a minute is enough to tell the operator
+            if (now - last > TimeUnit.MINUTES.toNanos(1) && lastQueueWarning.compareAndSet(last, now)) {
+                LOG.warn("Retraining queue full: jobs are dropped until their streams' next cadence (asset {} "
+                        + "among them; anomaly_retraining_total{outcome=\"skipped\"} counts them); "
+                        + "raise RETRAINING_EVERY_RECORDS or RETRAINING_QUEUE", job.assetId());
+            }
         }
     }
 
