@@ -53,6 +53,10 @@ public final class MessageScorer {
     private final boolean logs;
     private final double highRarity;
     private final double criticalRarity;
+    /** The settings' learning rates, computed once: they are used on every record. */
+    private final double baselineRate;
+    private final double normalRate;
+    private final double settleRate;
 
     /** Receives how long each detector's batched call took (the service's metrics; nothing when evaluating). */
     @FunctionalInterface
@@ -78,6 +82,9 @@ public final class MessageScorer {
         this.retrainer = retrainer;
         this.highRarity = settings.highRarity();
         this.criticalRarity = settings.criticalRarity();
+        this.baselineRate = settings.baselineRate();
+        this.normalRate = settings.normalRate();
+        this.settleRate = settings.settleRate();
         this.persistence = new PersistenceRule(settings.persistenceMinimum(), highRarity);
         this.states = new StreamStates(settings.maxStreams(), settings.streamIdleMillis(),
                 settings.persistenceWindow(), settings.retraining());
@@ -168,7 +175,7 @@ public final class MessageScorer {
             double[] z = state.standardize(message.observed());
             double[][] window = set.longestWindow() > 1 ? state.push(z) : null;
             if (settings.baselineHalfLife() > 0) {
-                state.learn(z, settings.baselineRate(), settings.baselineGate(), set.standardizer().wandering());
+                state.learn(z, baselineRate, settings.baselineGate(), set.standardizer().wandering());
             }
             batches.computeIfAbsent(set, ModelSetBatch::new).add(new ModelSetBatch.Entry(message.index(),
                     message.message(), message.observed(), z, window, state));
@@ -211,21 +218,12 @@ public final class MessageScorer {
         List<FeatureContribution> top = anomaly ? explain(batch, e, scores) : List.of();
         FeatureMessage message = entry.message();
         learn(entry, set, vote, anomaly);
-        if (!logs) {
-            return result(message, set, scores, finalScore, anomaly, criticality, top);
-        }
-        if (anomaly && LOG.isWarnEnabled()) { // guarded: the score's formatting is not free
+        if (logs && anomaly && LOG.isWarnEnabled()) { // guarded: the score's formatting is not free
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());
-        } else if (!anomaly && LOG.isDebugEnabled()) {
+        } else if (logs && !anomaly && LOG.isDebugEnabled()) {
             LOG.debug("No anomaly: {} (score={})", message.assetId(), String.format("%.3f", finalScore));
         }
-        return result(message, set, scores, finalScore, anomaly, criticality, top);
-    }
-
-    private static AnomalyResult result(FeatureMessage message, ModelSet set, List<ModelScore> scores,
-                                        double finalScore, boolean anomaly, Criticality criticality,
-                                        List<FeatureContribution> top) {
         return new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores, finalScore,
                 anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top);
     }
@@ -241,9 +239,9 @@ public final class MessageScorer {
         StreamState state = entry.state();
         boolean judgedNormal = !anomaly && !vote;
         if (settings.normalHalfLife() > 0) {
-            state.learnWhenClear(entry.z(), judgedNormal, anomaly, settings.normalRate(), settings.normalClearance());
+            state.learnWhenClear(entry.z(), judgedNormal, anomaly, normalRate, settings.normalClearance());
         }
-        boolean newNormal = settings.settleRecords() > 0 && state.settle(entry.z(), anomaly, settings.settleRate(),
+        boolean newNormal = settings.settleRecords() > 0 && state.settle(entry.z(), anomaly, settleRate,
                 settings.settleRecords(), settings.settleTolerance());
         if (newNormal && logs) {
             LOG.info("Asset {} sensor {} has stayed at a new level for {} records: it is the stream's new normal",

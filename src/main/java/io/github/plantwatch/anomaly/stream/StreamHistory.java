@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly.stream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * A stream's last records, as they came (in the features' units), each with whether it was judged normal and
@@ -77,7 +78,7 @@ final class StreamHistory {
 
     /** The records judged normal among those kept, except the newest {@code shadow}: a candidate's training rows. */
     double[][] normalBefore(int shadow) {
-        return before(shadow, normal);
+        return before(shadow, slot -> normal[slot]);
     }
 
     /**
@@ -85,17 +86,15 @@ final class StreamHistory {
      * stayed anomalous so long that its change is taken as a new normal.
      */
     double[][] allBefore(int shadow) {
-        boolean[] all = new boolean[rows.length];
-        java.util.Arrays.fill(all, true);
-        return before(shadow, all);
+        return before(shadow, slot -> true);
     }
 
-    private double[][] before(int shadow, boolean[] taken) {
+    private double[][] before(int shadow, IntPredicate taken) {
         int kept = (int) Math.min(count, rows.length);
         List<double[]> training = new ArrayList<>(kept);
         for (long i = count - kept; i < count - shadow; i++) {
             int slot = (int) (i % rows.length);
-            if (taken[slot]) {
+            if (taken.test(slot)) {
                 training.add(rows[slot]);
             }
         }
