@@ -33,6 +33,7 @@ final class StreamState {
     /** The settle rule's recent level and anchor, in training standard deviations from the training mean. */
     private final double[] recent;
     private final double[] anchor;
+    private boolean settleStarted;
     private int steadyRecords;
     private int anomalousWhileSteady;
     /** The stream's last records for retraining; null when the stream is not retrained. */
@@ -201,10 +202,11 @@ final class StreamState {
         boolean moved = false;
         for (int j = 0; j < shift.length; j++) {
             double level = z[j] + shift[j];
-            recent[j] = voteCount == 1 ? level : recent[j] + rate * (level - recent[j]);
+            recent[j] = settleStarted ? recent[j] + rate * (level - recent[j]) : level;
             moved |= Math.abs(recent[j] - anchor[j]) > tolerance;
         }
-        if (moved || voteCount == 1) {
+        if (moved || !settleStarted) {
+            settleStarted = true;
             System.arraycopy(recent, 0, anchor, 0, anchor.length);
             steadyRecords = 0;
             anomalousWhileSteady = 0;
