@@ -6,6 +6,7 @@ import io.github.plantwatch.anomaly.http.ApiHandlers;
 import io.github.plantwatch.anomaly.http.BodyTooLargeAnswer;
 import io.github.plantwatch.anomaly.http.TrainingAccess;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
+import io.github.plantwatch.anomaly.store.ModelSetFormat;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.AnomalyScorer;
 import io.github.plantwatch.anomaly.stream.FeatureBatchDecoder;
@@ -87,7 +88,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         Optional<ModelSet> global = store.load();
         if (global.isPresent()) {
             models.install(global.get(), ModelStore.summary(global.get(),
-                    ModelStore.serialize(global.get()).length, true));
+                    ModelSetFormat.encode(global.get()).length, true));
         }
         ServiceMetrics metrics = new ServiceMetrics(meterRegistry(registry), models);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);

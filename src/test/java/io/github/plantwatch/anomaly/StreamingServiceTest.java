@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -160,8 +161,8 @@ class StreamingServiceTest {
         for (int t = 0; t < healthy; t++) {
             sendHealthy("PUMP-1", t);
         }
-        producer.send(record("PUMP-1", SensorData.message("PUMP-1", "VIB-1", DATA.faulty(), "2024-01-01T13:00:00Z")))
-                .get();
+        RecordMetadata faultRecord = producer.send(record("PUMP-1", SensorData.message("PUMP-1", "VIB-1",
+                DATA.faulty(), "2024-01-01T13:00:00Z"))).get();
         List<JsonNode> results = readOutputs(healthy + 1);
         assertEquals(healthy + 1, results.size());
 
@@ -194,6 +195,8 @@ class StreamingServiceTest {
         assertEquals("A", fault.at("/metadata/line").asText());
         assertEquals(1, fault.get("model_version").asLong());
         assertEquals("global", fault.get("model_scope").asText());
+        assertEquals(TOPICS.input() + "/" + faultRecord.partition() + "/" + faultRecord.offset(),
+                fault.get("result_id").asText(), "where the judged record was read: the key to drop duplicates");
         JsonNode top = fault.get("top_features");
         assertEquals(3, top.size(), "an anomaly names the features that drove it");
         for (JsonNode feature : top) {

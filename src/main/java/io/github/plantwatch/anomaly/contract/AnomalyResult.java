@@ -12,10 +12,13 @@ import java.util.Map;
  * One record of the output topic: the verdict on one input message. Fields and names follow the seed's contract;
  * additions: {@code model_version} and {@code model_scope} (which model set scored it: {@code global},
  * {@code group:<name>} or {@code asset:<asset_id>}) and {@code top_features} (what drove an anomalous verdict;
- * empty when the verdict is normal).
+ * empty when the verdict is normal) and {@code result_id}: {@code <topic>/<partition>/<offset>} of the input record
+ * it judges, so that a consumer can drop the duplicates at-least-once delivery allows (a batch re-read after a crash
+ * is published again, with the same ids).
  */
 @JsonPropertyOrder({"asset_id", "sensor_id", "timestamp", "scores", "final_score", "is_anomaly", "criticality",
-        "features", "metadata", "model_version", "model_scope", "top_features"})
+        "features", "metadata", "model_version", "model_scope", "top_features",
+        "result_id"})
 public record AnomalyResult(@JsonProperty("asset_id") String assetId,
                             @JsonProperty("sensor_id") @JsonInclude(JsonInclude.Include.ALWAYS) String sensorId,
                             String timestamp,
@@ -27,5 +30,17 @@ public record AnomalyResult(@JsonProperty("asset_id") String assetId,
                             JsonNode metadata,
                             @JsonProperty("model_version") long modelVersion,
                             @JsonProperty("model_scope") String modelScope,
-                            @JsonProperty("top_features") List<FeatureContribution> topFeatures) {
+                            @JsonProperty("top_features") List<FeatureContribution> topFeatures,
+                            @JsonProperty("result_id") @JsonInclude(JsonInclude.Include.NON_NULL) String resultId) {
+
+    /** The same verdict, identified by where its input record was read. */
+    public AnomalyResult withResultId(String id) {
+        return new AnomalyResult(assetId, sensorId, timestamp, scores, finalScore, isAnomaly, criticality, features,
+                metadata, modelVersion, modelScope, topFeatures, id);
+    }
+
+    /** The {@code result_id} of the verdict on the record at that place: the same on every re-read. */
+    public static String resultId(String topic, int partition, long offset) {
+        return topic + '/' + partition + '/' + offset;
+    }
 }

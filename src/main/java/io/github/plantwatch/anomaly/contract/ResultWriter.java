@@ -32,6 +32,7 @@ public final class ResultWriter {
     private static final SerializableString MODEL_VERSION = name("model_version");
     private static final SerializableString MODEL_SCOPE = name("model_scope");
     private static final SerializableString TOP_FEATURES = name("top_features");
+    private static final SerializableString RESULT_ID = name("result_id");
     private static final SerializableString NAME = name("name");
     private static final SerializableString CONTRIBUTION = name("contribution");
     private static final SerializableString OBSERVED = name("observed");
@@ -103,6 +104,10 @@ public final class ResultWriter {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (result.resultId() != null) {
+                json.writeFieldName(RESULT_ID);
+                json.writeString(result.resultId());
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);

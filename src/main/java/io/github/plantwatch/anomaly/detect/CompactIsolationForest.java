@@ -51,6 +51,47 @@ final class CompactIsolationForest {
         c = (double) field(forest, IsolationForest.class, "c");
     }
 
+    /** The forest as {@link #write} wrote it, checked so that no walk can leave the arrays. */
+    CompactIsolationForest(ParameterSource in, int width) {
+        roots = in.integers("roots");
+        levels = in.integers("levels");
+        children = in.integers("children");
+        feature = in.integers("feature");
+        weight = in.numbers("weight");
+        bias = in.numbers("bias");
+        depth = in.numbers("depth");
+        c = in.number("c");
+        int nodes = depth.length;
+        String section = IsolationForestDetector.NAME;
+        ModelFormatException.require(roots.length > 0 && roots.length == levels.length, section,
+                "needs as many levels as trees, at least one tree");
+        ModelFormatException.require(children.length == 2 * nodes && feature.length == nodes && weight.length == nodes
+                && bias.length == nodes, section, "node arrays of different lengths");
+        ModelFormatException.require(c > 0 && Double.isFinite(c), section, "normalising constant c must be positive");
+        for (int t = 0; t < roots.length; t++) {
+            ModelFormatException.require(roots[t] >= 0 && roots[t] < nodes && levels[t] >= 0 && levels[t] <= 64,
+                    section, "tree " + t + " has no valid root or depth");
+        }
+        for (int i = 0; i < nodes; i++) {
+            ModelFormatException.require(feature[i] >= 0 && feature[i] < width, section,
+                    "node " + i + " splits on feature " + feature[i] + " of " + width);
+            ModelFormatException.require(children[2 * i] >= 0 && children[2 * i] < nodes
+                    && children[2 * i + 1] >= 0 && children[2 * i + 1] < nodes, section, "node " + i
+                    + " has a child outside the forest");
+        }
+    }
+
+    void write(ParameterSink out) {
+        out.integers("roots", roots);
+        out.integers("levels", levels);
+        out.integers("children", children);
+        out.integers("feature", feature);
+        out.numbers("weight", weight);
+        out.numbers("bias", bias);
+        out.numbers("depth", depth);
+        out.number("c", c);
+    }
+
     double[] scores(double[][] vectors) {
         int n = vectors.length;
         double[] sums = new double[n];

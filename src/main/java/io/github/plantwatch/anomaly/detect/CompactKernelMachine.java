@@ -34,15 +34,47 @@ final class CompactKernelMachine {
             }
         }
         weights = svm.weights().clone();
-        logWeights = new double[weights.length];
-        for (int i = 0; i < weights.length; i++) {
-            if (!(weights[i] > 0)) {
-                throw new IllegalArgumentException("a one-class SVM's support vectors have positive weights, got "
-                        + weights[i]);
-            }
-            logWeights[i] = Math.log(weights[i]);
-        }
+        logWeights = logs(weights);
         sigma = kernel.scale();
+    }
+
+    /** The machine as {@link #write} wrote it, checked. */
+    CompactKernelMachine(ParameterSource in, int width) {
+        String section = OneClassSvmDetector.NAME;
+        sigma = in.number("sigma");
+        weights = in.numbers("weights");
+        double[] support = in.numbers("support_by_feature");
+        ModelFormatException.require(sigma > 0 && Double.isFinite(sigma), section, "kernel scale must be positive");
+        ModelFormatException.require(weights.length > 0 && support.length == (long) width * weights.length, section,
+                "needs " + width + " values per support vector for " + weights.length + " weights, got "
+                        + support.length);
+        supportByFeature = new double[width][];
+        for (int j = 0; j < width; j++) {
+            supportByFeature[j] = Arrays.copyOfRange(support, j * weights.length, (j + 1) * weights.length);
+        }
+        logWeights = logs(weights);
+    }
+
+    void write(ParameterSink out) {
+        out.number("sigma", sigma);
+        out.numbers("weights", weights);
+        double[] support = new double[supportByFeature.length * weights.length];
+        for (int j = 0; j < supportByFeature.length; j++) {
+            System.arraycopy(supportByFeature[j], 0, support, j * weights.length, weights.length);
+        }
+        out.numbers("support_by_feature", support);
+    }
+
+    private static double[] logs(double[] weights) {
+        double[] logs = new double[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            if (!(weights[i] > 0) || !Double.isFinite(weights[i])) {
+                throw new ModelFormatException(OneClassSvmDetector.NAME
+                        + ": a one-class SVM's support vectors have positive weights, got " + weights[i]);
+            }
+            logs[i] = Math.log(weights[i]);
+        }
+        return logs;
     }
 
     /**

@@ -10,14 +10,28 @@ import java.io.Serial;
 public final class IsolationForestDetector extends PointDetector {
 
     public static final String NAME = "isolation_forest";
-    private static final long serialVersionUID = 1L;
 
+    /** Smile's forest, only in a freshly trained detector: the reference of the tests. Loaded ones score alone. */
     private final IsolationForest forest;
-    private transient CompactIsolationForest compact;
+    private final CompactIsolationForest compact;
 
     private IsolationForestDetector(IsolationForest forest) {
         this.forest = forest;
         this.compact = new CompactIsolationForest(forest);
+    }
+
+    private IsolationForestDetector(CompactIsolationForest compact) {
+        this.forest = null;
+        this.compact = compact;
+    }
+
+    static IsolationForestDetector read(ParameterSource in, int width) {
+        return new IsolationForestDetector(new CompactIsolationForest(in, width));
+    }
+
+    @Override
+    public void write(ParameterSink out) {
+        compact.write(out);
     }
 
     public static IsolationForestDetector fit(double[][] rows, int trees) {
@@ -43,11 +57,5 @@ public final class IsolationForestDetector extends PointDetector {
     /** Smile's own scoring: the reference the compact layout is tested against. */
     double smileScore(double[] vector) {
         return forest.score(vector);
-    }
-
-    @Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        compact = new CompactIsolationForest(forest);
     }
 }

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,12 +19,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serial;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -36,7 +29,6 @@ import java.util.function.IntConsumer;
 public final class LstmAutoencoderDetector implements Detector, FeatureAttribution {
 
     public static final String NAME = "lstm_autoencoder";
-    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LstmAutoencoderDetector.class);
     private static final int MINIBATCH = 64;
     private static final int HIDDEN = 16;
@@ -44,18 +36,37 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
     private final int window;
     private final int width;
     /**
-     * The DL4J network, kept only after training (loaded sets score with {@link #inference} alone and keep the
-     * network's serialized bytes: its parameters live off the heap, and a loaded set should cost what it uses).
+     * The DL4J network, only in a freshly trained detector (the reference of the tests): loaded sets score with
+     * {@link #inference} alone, from the weights (the network's parameters live off the heap, and a loaded set
+     * should cost what it uses).
      */
-    private transient MultiLayerNetwork network;
-    private transient byte[] networkBytes;
-    private transient LstmForwardPass inference;
+    private final MultiLayerNetwork network;
+    private final LstmForwardPass inference;
 
     private LstmAutoencoderDetector(int window, int width, MultiLayerNetwork network) {
         this.window = window;
         this.width = width;
         this.network = network;
         this.inference = new LstmForwardPass(network);
+    }
+
+    private LstmAutoencoderDetector(int window, int width, LstmForwardPass inference) {
+        this.window = window;
+        this.width = width;
+        this.network = null;
+        this.inference = inference;
+    }
+
+    static LstmAutoencoderDetector read(ParameterSource in, int width) {
+        int window = in.integer("window");
+        ModelFormatException.require(window >= 1 && window <= 10_000, NAME, "window of " + window + " steps");
+        return new LstmAutoencoderDetector(window, width, new LstmForwardPass(in, width));
+    }
+
+    @Override
+    public void write(ParameterSink out) {
+        out.integer("window", window);
+        inference.write(out);
     }
 
     /**
@@ -139,40 +150,9 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
         INDArray input = toTensor(windows, window, width);
         INDArray reconstruction;
         synchronized (this) { // MultiLayerNetwork.output is not thread-safe
-            if (network == null) {
-                try {
-                    network = restore(networkBytes);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
             reconstruction = network.output(input, false);
         }
         INDArray error = reconstruction.subi(input).muli(reconstruction).mean(1, 2);
         return error.castTo(DataType.DOUBLE).toDoubleVector();
-    }
-
-    @Serial
-    private void writeObject(ObjectOutputStream out) throws IOException {
-        out.defaultWriteObject();
-        byte[] bytes = networkBytes;
-        if (bytes == null) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(network, buffer, false);
-            bytes = buffer.toByteArray();
-        }
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static MultiLayerNetwork restore(byte[] bytes) throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-    }
-
-    @Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        networkBytes = in.readNBytes(in.readInt());
-        inference = new LstmForwardPass(restore(networkBytes));
     }
 }

@@ -34,6 +34,28 @@ final class LstmForwardPass {
         this.width = outputBias.length;
     }
 
+    /** The pass as {@link #write} wrote it, every matrix checked against the layer sizes. */
+    LstmForwardPass(ParameterSource in, int width) {
+        this.encoder = new Lstm(in, "encoder", width);
+        this.latent = new Lstm(in, "latent", encoder.size);
+        this.decoder = new Lstm(in, "decoder", latent.size);
+        this.outputWeights = in.floats("output_W");
+        this.outputBias = in.floats("output_b");
+        this.width = outputBias.length;
+        ModelFormatException.require(width == outputBias.length
+                && outputWeights.length == (long) decoder.size * width, LstmAutoencoderDetector.NAME,
+                "output layer is not " + decoder.size + " x " + width);
+    }
+
+    /** DL4J's parameter layouts, flat: W [nIn, 4n], RW [n, 4n], b [4n] per LSTM; the output's W [n, width], b. */
+    void write(ParameterSink out) {
+        encoder.write(out, "encoder");
+        latent.write(out, "latent");
+        decoder.write(out, "decoder");
+        out.floats("output_W", outputWeights);
+        out.floats("output_b", outputBias);
+    }
+
     private static float[] flat(INDArray parameter) {
         return parameter.dup('c').reshape(parameter.length()).toFloatVector();
     }
@@ -189,6 +211,23 @@ final class LstmForwardPass {
             this.recurrentWeights = flat(network.getParam(layer + "_RW"));
             this.bias = flat(network.getParam(layer + "_b"));
             this.size = bias.length / 4;
+        }
+
+        Lstm(ParameterSource in, String layer, int inputs) {
+            this.inputWeights = in.floats(layer + "_W");
+            this.recurrentWeights = in.floats(layer + "_RW");
+            this.bias = in.floats(layer + "_b");
+            this.size = bias.length / 4;
+            ModelFormatException.require(size > 0 && bias.length == 4 * size
+                    && inputWeights.length == (long) inputs * 4 * size
+                    && recurrentWeights.length == (long) size * 4 * size, LstmAutoencoderDetector.NAME,
+                    layer + " layer's matrices do not fit " + inputs + " inputs and " + size + " units");
+        }
+
+        void write(ParameterSink out, String layer) {
+            out.floats(layer + "_W", inputWeights);
+            out.floats(layer + "_RW", recurrentWeights);
+            out.floats(layer + "_b", bias);
         }
 
         /** One step: the layer's hidden and cell rows advance in place from this step's input rows. */

@@ -1,8 +1,10 @@
 package io.github.plantwatch.anomaly.detect;
 
-import java.io.Serializable;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one training run produced: the feature order, the standardizer, the calibrated detectors and the
@@ -10,16 +12,20 @@ import java.util.List;
  * service swaps whole model sets atomically.
  *
  * @param ensembleThreshold the final score at or above which the ensemble votes anomalous ({@link EnsembleRule})
+ * @param provenance        how the set was trained (the training settings and the number of rows), name to value,
+ *                          as stored with it: for operators and audits, not read by scoring
  */
 public record ModelSet(long version, Instant trainedAt, List<String> featureNames, Standardizer standardizer,
-                       List<TrainedModel> models, double ensembleThreshold, ModelScope scope, List<String> members)
-        implements Serializable {
+                       List<TrainedModel> models, double ensembleThreshold, ModelScope scope, List<String> members,
+                       Map<String, String> provenance)
+        {
 
     public ModelSet {
         featureNames = List.copyOf(featureNames);
         models = List.copyOf(models);
         scope = scope == null ? ModelScope.GLOBAL : scope;
         members = members == null ? List.of() : List.copyOf(members);
+        provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
     /**
@@ -28,7 +34,7 @@ public record ModelSet(long version, Instant trainedAt, List<String> featureName
      */
     public ModelSet as(ModelScope newScope, long newVersion) {
         return new ModelSet(newVersion, trainedAt, featureNames, standardizer, models, ensembleThreshold, newScope,
-                newScope.equals(scope) ? members : List.of());
+                newScope.equals(scope) ? members : List.of(), provenance);
     }
 
     /** The longest window any detector needs: how many vectors per stream the scorer must remember. */

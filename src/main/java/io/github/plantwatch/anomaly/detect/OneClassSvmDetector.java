@@ -3,9 +3,6 @@ package io.github.plantwatch.anomaly.detect;
 import smile.anomaly.SVM;
 import smile.math.kernel.GaussianKernel;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.Serial;
 import java.util.Random;
 
 /**
@@ -18,16 +15,30 @@ import java.util.Random;
 public final class OneClassSvmDetector extends PointDetector {
 
     public static final String NAME = "one_class_svm";
-    private static final long serialVersionUID = 1L;
     /** Training is quadratic in rows; a uniform sample of this size keeps it to seconds. */
     static final int MAX_TRAINING_ROWS = 3000;
 
+    /** Smile's machine, only in a freshly trained detector: the reference of the tests. Loaded ones score alone. */
     private final SVM<double[]> svm;
-    private transient CompactKernelMachine compact;
+    private final CompactKernelMachine compact;
 
     private OneClassSvmDetector(SVM<double[]> svm) {
         this.svm = svm;
         this.compact = new CompactKernelMachine(svm);
+    }
+
+    private OneClassSvmDetector(CompactKernelMachine compact) {
+        this.svm = null;
+        this.compact = compact;
+    }
+
+    static OneClassSvmDetector read(ParameterSource in, int width) {
+        return new OneClassSvmDetector(new CompactKernelMachine(in, width));
+    }
+
+    @Override
+    public void write(ParameterSink out) {
+        compact.write(out);
     }
 
     /**
@@ -74,11 +85,5 @@ public final class OneClassSvmDetector extends PointDetector {
     /** Smile's own decision value: positive inside the learned support. */
     double smileDecision(double[] vector) {
         return svm.score(vector);
-    }
-
-    @Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        compact = new CompactKernelMachine(svm);
     }
 }

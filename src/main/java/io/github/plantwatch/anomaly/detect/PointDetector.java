@@ -3,8 +3,6 @@ package io.github.plantwatch.anomaly.detect;
 /** A detector that scores each vector on its own: windows of one. */
 abstract class PointDetector implements Detector {
 
-    private static final long serialVersionUID = 1L;
-
     /** Raw anomaly score of each standardized vector, higher = more anomalous. */
     abstract double[] scores(double[][] vectors);
 

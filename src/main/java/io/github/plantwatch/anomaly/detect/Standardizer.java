@@ -1,6 +1,5 @@
 package io.github.plantwatch.anomaly.detect;
 
-import java.io.Serializable;
 
 /**
  * Per-feature z-scores with the mean and standard deviation of the training data, and which features wander.
@@ -13,7 +12,7 @@ import java.io.Serializable;
  *
  * @param wandering null in model sets saved before this existed: none wanders
  */
-public record Standardizer(double[] mean, double[] scale, boolean[] wandering) implements Serializable {
+public record Standardizer(double[] mean, double[] scale, boolean[] wandering) {
 
     public Standardizer {
         wandering = wandering == null ? new boolean[mean.length] : wandering;

@@ -1,6 +1,5 @@
 package io.github.plantwatch.anomaly.detect;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -26,7 +25,7 @@ import java.util.Arrays;
  * @param threshold  the score at or above which the detector votes anomalous
  */
 public record TailCalibration(double[] ascending, int count, double tailStart, int exceedances, double scale,
-                              double shape, double threshold) implements Serializable {
+                              double shape, double threshold) {
 
     static final double MAX_SHAPE = 0.45;
     /** Order statistics kept: enough to rank a score to 0.1 % of the calibration rows. */

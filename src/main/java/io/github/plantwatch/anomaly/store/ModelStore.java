@@ -8,12 +8,7 @@ import io.github.plantwatch.anomaly.detect.TrainedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -23,10 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -36,7 +28,7 @@ import java.util.stream.Stream;
  * before scopes existed), a group's in {@code groups/<name>/}, an asset's in {@code assets/<asset_id>/} (names
  * URL-encoded).
  * <p>
- * File layout: 8-byte magic, 32-byte SHA-256 of the payload, payload (the serialized {@link ModelSet}). A save
+ * File layout: the portable model-set format ({@link ModelSetFormat}, {@code docs/model-format.md}). A save
  * writes a temporary file, forces it to disk and renames it over {@code model-set.bin}; the file it replaces is
  * kept as {@code model-set.previous.bin}. A load that finds the current file missing, truncated or with a bad
  * checksum says so and falls back to the previous one. Beside each scoped set, {@code model-set.json} summarizes it
@@ -45,11 +37,8 @@ import java.util.stream.Stream;
 public final class ModelStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
-    private static final byte[] MAGIC = "PWMODEL1".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER = MAGIC.length + 32;
-    /** Only the service's own classes, Smile's models and the JDK types they hold may be deserialized. */
-    private static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter(
-            "io.github.plantwatch.anomaly.**;smile.**;java.lang.*;java.util.*;java.time.*;maxdepth=64;!*");
+    /** Larger files are refused unread: the biggest sets measured are a few MB (docs/model-format.md). */
+    static final long MAX_FILE_BYTES = 256L << 20;
     static final String CURRENT = "model-set.bin";
     static final String PREVIOUS = "model-set.previous.bin";
     static final String SUMMARY = "model-set.json";
@@ -70,13 +59,11 @@ public final class ModelStore {
     public synchronized ModelSetSummary save(ModelSet models) throws IOException {
         Path folder = folder(models.scope());
         Files.createDirectories(folder);
-        byte[] payload = serialize(models);
+        byte[] file = ModelSetFormat.encode(models);
         Path temporary = folder.resolve(CURRENT + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(MAGIC));
-            channel.write(ByteBuffer.wrap(sha256(payload)));
-            channel.write(ByteBuffer.wrap(payload));
+            channel.write(ByteBuffer.wrap(file));
             channel.force(true);
         }
         Path current = folder.resolve(CURRENT);
@@ -86,9 +73,8 @@ public final class ModelStore {
         }
         Files.move(temporary, current, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(folder);
-        LOG.info("Saved model set {} v{} to {} ({} bytes)", models.scope(), models.version(), current,
-                HEADER + payload.length);
-        ModelSetSummary summary = summary(models, payload.length, false);
+        LOG.info("Saved model set {} v{} to {} ({} bytes)", models.scope(), models.version(), current, file.length);
+        ModelSetSummary summary = summary(models, file.length, false);
         if (models.scope().kind() != ModelScope.Kind.GLOBAL) {
             Path summaryTemporary = folder.resolve(SUMMARY + ".tmp");
             Files.write(summaryTemporary, JsonCodec.mapper().writeValueAsBytes(summary));
@@ -136,7 +122,7 @@ public final class ModelStore {
             LOG.info("Loaded model set {} v{} ({}) from {}", models.scope(), models.version(),
                     String.join(", ", models.models().stream().map(TrainedModel::name).toList()), file);
             return Optional.of(models);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("Cannot load model file {}: {}", file, e.getMessage());
             return Optional.empty();
         }
@@ -192,7 +178,7 @@ public final class ModelStore {
 
     private static long sizeOf(Path folder) {
         try {
-            return Files.size(folder.resolve(CURRENT)) - HEADER;
+            return Files.size(folder.resolve(CURRENT));
         } catch (IOException e) {
             return 0;
         }
@@ -219,35 +205,11 @@ public final class ModelStore {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace(".", "%2E").replace("*", "%2A");
     }
 
-    static ModelSet read(Path file) throws IOException, ClassNotFoundException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < HEADER || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new IOException("not a model file or truncated header (" + bytes.length + " bytes)");
+    static ModelSet read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException("file of " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit");
         }
-        byte[] payload = Arrays.copyOfRange(bytes, HEADER, bytes.length);
-        if (!Arrays.equals(bytes, MAGIC.length, HEADER, sha256(payload), 0, 32)) {
-            throw new IOException("checksum mismatch: the file is corrupt or truncated");
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
-            in.setObjectInputFilter(ALLOWED);
-            return (ModelSet) in.readObject();
-        }
-    }
-
-    /** The set's serialized form, the payload of its file. */
-    public static byte[] serialize(ModelSet models) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(models);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] sha256(byte[] payload) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(payload);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return ModelSetFormat.decode(Files.readAllBytes(file));
     }
 }

@@ -3,6 +3,9 @@ package io.github.plantwatch.anomaly.stream;
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +33,18 @@ public final class AnomalyScorer {
         for (int i = 0; i < outcomes.size(); i++) {
             MessageScorer.Outcome outcome = outcomes.get(i);
             if (outcome.result() != null) {
-                results.add(outcome.result());
+                results.add(outcome.result().withResultId(resultId(accepted.get(i).source().getMessage())));
             } else {
                 rejected.add(new DecodedBatch.Rejected(accepted.get(i).source(), outcome.rejection()));
                 FeatureBatchDecoder.logRejection(accepted.get(i).source(), outcome.rejection());
             }
         }
         return new ScoredBatch(results, rejected);
+    }
+
+    private static String resultId(Message record) {
+        return AnomalyResult.resultId(record.getHeader(KafkaConstants.TOPIC, String.class),
+                record.getHeader(KafkaConstants.PARTITION, Integer.class),
+                record.getHeader(KafkaConstants.OFFSET, Long.class));
     }
 }

@@ -225,7 +225,7 @@ public final class MessageScorer {
             LOG.debug("No anomaly: {} (score={})", message.assetId(), String.format("%.3f", finalScore));
         }
         return new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores, finalScore,
-                anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top);
+                anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top, null);
     }
 
     /**

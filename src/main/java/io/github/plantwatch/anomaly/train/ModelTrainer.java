@@ -10,7 +10,9 @@ import io.github.plantwatch.anomaly.detect.Windows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +50,24 @@ public final class ModelTrainer {
             models.add(new TrainedModel(detector, calibration, Instant.now(), rows.length, millis));
         }
         return new ModelSet(version, Instant.now(), request.featureNames(), standardizer, models,
-                ensemble.threshold(settings.contamination()), request.scope(), request.members());
+                ensemble.threshold(settings.contamination()), request.scope(), request.members(),
+                provenance(settings, request.data().length));
+    }
+
+    /** The settings that shaped the set, kept with it (docs/model-format.md). */
+    private static Map<String, String> provenance(TrainingSettings settings, int rows) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("rows", String.valueOf(rows));
+        provenance.put("models", String.join(",", settings.models()));
+        provenance.put("contamination", String.valueOf(settings.contamination()));
+        provenance.put("calibration_holdout", String.valueOf(settings.calibrationHoldout()));
+        provenance.put("wandering_ratio", String.valueOf(settings.wanderingRatio()));
+        provenance.put("lstm_window", String.valueOf(settings.lstmWindow()));
+        provenance.put("lstm_epochs", String.valueOf(settings.lstmEpochs()));
+        provenance.put("isolation_trees", String.valueOf(settings.isolationTrees()));
+        provenance.put("seed", String.valueOf(settings.seed()));
+        provenance.put("service_version", ModelTrainer.class.getPackage().getImplementationVersion() == null ? "dev"
+                : ModelTrainer.class.getPackage().getImplementationVersion());
+        return provenance;
     }
 }

@@ -1,7 +1,5 @@
 package io.github.plantwatch.anomaly.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ObjectInputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Run in a JVM of its own by {@link ModelFootprintTest}: deserializes copies of a model set from a file, holds them
+ * Run in a JVM of its own by {@link ModelFootprintTest}: decodes copies of a model set from a file, holds them
  * and prints the heap one copy adds. A fresh JVM has no other test's garbage to blur the reading.
  */
 public final class FootprintProbe {
@@ -30,10 +28,8 @@ public final class FootprintProbe {
         System.out.println("heap-per-copy=" + (after - before) / copies + " held=" + held.size());
     }
 
-    private static Object read(byte[] serialized) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialized))) {
-            return in.readObject();
-        }
+    private static Object read(byte[] serialized) {
+        return ModelSetFormat.decode(serialized);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The memory one loaded model set takes, measured: a set of all three detectors (100 trees, 1,000 training rows) is
- * serialized, and a JVM of its own ({@link FootprintProbe}) deserializes and holds 12 copies and reports the heap
+ * encoded, and a JVM of its own ({@link FootprintProbe}) decodes and holds 12 copies and reports the heap
  * one copy adds, compared with the estimate the memory budget uses. Not timed; the heap is read after full
  * collections.
  */
@@ -34,7 +34,7 @@ class ModelFootprintTest {
         TrainingSettings settings = new TrainingSettings(DetectorCatalog.NAMES, 0.01, 10, 2, 100, 42, 0.25, 0.5);
         ModelSet set = new ModelTrainer().train(new TrainingRequest(new SensorData(2).healthyRows(1000),
                 SensorData.FEATURES, settings), 1, step -> { });
-        byte[] serialized = ModelStore.serialize(set);
+        byte[] serialized = ModelSetFormat.encode(set);
         long estimate = ModelFootprint.estimate(serialized.length);
         Path file = directory.resolve("set.bin");
         Files.write(file, serialized);

@@ -41,7 +41,8 @@ public class JsonMappingBenchmark {
                 List.of(new ModelScore(0.43, "isolation_forest", 0.84, false),
                         new ModelScore(0.68, "one_class_svm", 0.83, false),
                         new ModelScore(0.51, "lstm_autoencoder", 0.80, false)),
-                0.54, false, Criticality.LOW, message.features(), message.metadata(), 1, "global", List.of());
+                0.54, false, Criticality.LOW, message.features(), message.metadata(), 1, "global", List.of(),
+                "extracted-features/0/123456");
     }
 
     @Benchmark

@@ -147,7 +147,7 @@ class MessageScorerTest {
     void aBatchScoresEachMessageAsItsStreamAloneWouldOneMessageAtATime() {
         ModelSet pumpTwoModels = new ModelSet(2, healthyModels.trainedAt(), healthyModels.featureNames(),
                 healthyModels.standardizer(), healthyModels.models(), healthyModels.ensembleThreshold(),
-                ModelScope.asset("PUMP-2"), List.of());
+                ModelScope.asset("PUMP-2"), List.of(), healthyModels.provenance());
         ModelResolver resolver = asset -> Optional.of(asset.equals("PUMP-2") ? pumpTwoModels : healthyModels);
         SensorData data = new SensorData(13);
         List<FeatureMessage> messages = new ArrayList<>();
