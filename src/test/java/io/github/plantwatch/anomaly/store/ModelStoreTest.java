@@ -8,6 +8,8 @@ import io.github.plantwatch.anomaly.train.TrainingRequest;
 import io.github.plantwatch.anomaly.train.TrainingSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -84,20 +86,13 @@ class ModelStoreTest {
         }
     }
 
-    @Test
-    void aFileOfTheOldJavaSerializedFormatIsRefusedWithAMessageSayingSo() throws Exception {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"1|model format 1 (Java serialization", "3|model format 3 is not format 2"})
+    void aFileOfAnotherFormatIsRefusedWithAMessageSayingSo(char format, String reason) throws Exception {
         byte[] bytes = Files.readAllBytes(current);
-        bytes[7] = '1';
+        bytes[7] = (byte) format;
         Files.write(current, bytes);
-        assertFallsBackToVersionOne("model format 1 (Java serialization");
-    }
-
-    @Test
-    void aFileOfANewerFormatIsRefusedWithAMessageSayingSo() throws Exception {
-        byte[] bytes = Files.readAllBytes(current);
-        bytes[7] = '3';
-        Files.write(current, bytes);
-        assertFallsBackToVersionOne("model format 3 is not format 2");
+        assertFallsBackToVersionOne(reason);
     }
 
     @Test
