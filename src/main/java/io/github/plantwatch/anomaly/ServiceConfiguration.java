@@ -5,6 +5,7 @@ import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
 import io.github.plantwatch.anomaly.http.BodyTooLargeAnswer;
 import io.github.plantwatch.anomaly.http.TrainingAccess;
+import io.github.plantwatch.anomaly.kafka.ModelLog;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelSetFormat;
 import io.github.plantwatch.anomaly.store.ModelStore;
@@ -17,6 +18,8 @@ import io.github.plantwatch.anomaly.stream.PipelineStats;
 import io.github.plantwatch.anomaly.stream.MessageScorer;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
 import io.github.plantwatch.anomaly.train.BackgroundRetrainer;
+import io.github.plantwatch.anomaly.train.LocalInstaller;
+import io.github.plantwatch.anomaly.train.ModelInstaller;
 import io.github.plantwatch.anomaly.train.Retraining;
 import io.github.plantwatch.anomaly.train.TrainingService;
 import org.apache.camel.support.service.ServiceSupport;
@@ -100,7 +103,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
 
         TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
-                models, metrics);
+                models, installer(context, settings, new LocalInstaller(store, models)), metrics);
 
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
@@ -131,6 +134,24 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 properties.resolveProperty("training.api.token-file").orElse("")));
         context.addStartupListener(new BodyTooLargeAnswer(settings.integer("camel.server.port"),
                 Long.parseLong(settings.required("camel.server.max-body-size"))));
+    }
+
+    /**
+     * The model log shared by every instance ({@code kafka.topic.models}), read before the route may start; or,
+     * when that setting is empty, this instance's model directory alone.
+     */
+    private static ModelInstaller installer(CamelContext context, Settings settings, LocalInstaller local)
+            throws Exception {
+        String topic = context.getPropertiesComponent().resolveProperty("kafka.topic.models").orElse("");
+        if (topic.isBlank()) {
+            LOG.info("No model log (kafka.topic.models is empty): model sets stay on this instance");
+            return local;
+        }
+        ModelLog log = new ModelLog(settings.required("kafka.bootstrap-servers"), topic,
+                Boolean.parseBoolean(settings.required("kafka.create-topics")), local::put);
+        context.addStartupListener(log);
+        context.addService(log);
+        return log;
     }
 
     /** Camel's Prometheus registry when it already exists, else ours, bound where Camel will find it. */

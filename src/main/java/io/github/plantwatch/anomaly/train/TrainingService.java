@@ -1,6 +1,5 @@
 package io.github.plantwatch.anomaly.train;
 
-import io.github.plantwatch.anomaly.contract.ModelSetSummary;
 import io.github.plantwatch.anomaly.contract.TrainingReport;
 import io.github.plantwatch.anomaly.detect.ModelScope;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
@@ -32,17 +31,20 @@ public final class TrainingService {
     private final ModelTrainer trainer;
     private final ModelStore store;
     private final ModelRegistry registry;
+    private final ModelInstaller installer;
     private final ServiceMetrics metrics;
     private final ReentrantLock running = new ReentrantLock();
     private final Object installing = new Object();
     private volatile String progress = "idle";
 
+    /** @param installer the model log every instance reads, or this instance's own {@link LocalInstaller} */
     public TrainingService(TrainingRequestParser parser, ModelTrainer trainer, ModelStore store,
-                           ModelRegistry registry, ServiceMetrics metrics) {
+                           ModelRegistry registry, ModelInstaller installer, ServiceMetrics metrics) {
         this.parser = parser;
         this.trainer = trainer;
         this.store = store;
         this.registry = registry;
+        this.installer = installer;
         this.metrics = metrics;
     }
 
@@ -58,7 +60,7 @@ public final class TrainingService {
             LOG.info("Training model set {} on {} rows x {} features: {}", request.scope(),
                     request.data().length, request.featureNames().size(),
                     String.join(", ", request.settings().models()));
-            ModelSet models = install(trainer.train(request, registry.nextVersion(request.scope()), this::progress));
+            ModelSet models = install(trainer.train(request, 0, this::progress)); // the version is given at install
             LOG.info("Model set {} v{} in service", models.scope(), models.version());
             outcome = "succeeded";
             return report(models);
@@ -76,15 +78,11 @@ public final class TrainingService {
 
     /**
      * Puts a set in service under its scope's next version (training over HTTP and retraining may finish in either
-     * order; a version always names one installation), saved first: the set it replaces stays on disk as the
-     * scope's previous one.
+     * order; a version always names one installation).
      */
     private ModelSet install(ModelSet trained) throws IOException {
         synchronized (installing) {
-            ModelSet models = trained.as(trained.scope(), registry.nextVersion(trained.scope()));
-            ModelSetSummary summary = store.save(models);
-            registry.install(models, summary.withLoaded(true));
-            return models;
+            return installer.install(trained);
         }
     }
 

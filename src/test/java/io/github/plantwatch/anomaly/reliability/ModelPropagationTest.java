@@ -1,0 +1,155 @@
+package io.github.plantwatch.anomaly.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.store.ModelSetFormat;
+import io.github.plantwatch.anomaly.support.Await;
+import io.github.plantwatch.anomaly.support.RunningService;
+import io.github.plantwatch.anomaly.support.SensorData;
+import io.github.plantwatch.anomaly.support.ServiceApi;
+import io.github.plantwatch.anomaly.support.ServiceProcess;
+import io.github.plantwatch.anomaly.support.TestKafka;
+import io.github.plantwatch.anomaly.support.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Model sets shared through the model log, with instances in JVMs of their own against a real broker, each with a
+ * model directory of its own (nothing shared but Kafka): a set trained on one instance is in service on every one
+ * within 5 s; an instance started later has it before it consumes; two trainings at once on two instances get
+ * two versions, and every instance ends with the same one; a record that reuses a version in service is ignored
+ * by every instance alike.
+ */
+class ModelPropagationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestKafka kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = TestKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void aSetTrainedOnOneInstanceIsInServiceOnEveryInstance(@TempDir Path dirs) throws Exception {
+        RunningService.Topics topics = RunningService.Topics.unique("propagation");
+        String brokers = kafka.bootstrapServers();
+        List<ServiceProcess> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                instances.add(ServiceProcess.start("propagation-" + i,
+                        ServiceProcess.environment(brokers, topics, dirs.resolve("models-" + i))));
+            }
+            HttpResponse<String> trained = instances.get(0).api().train(SensorData.quickTrainingRequest());
+            assertEquals(200, trained.statusCode(), trained.body());
+            long version = JSON.readTree(trained.body()).get("model_version").asLong();
+            for (ServiceProcess instance : instances) {
+                Await.until("the trained set in service on every instance", Duration.ofSeconds(5),
+                        () -> servesGlobal(instance.api(), version));
+            }
+
+            instances.add(ServiceProcess.start("propagation-late",
+                    ServiceProcess.environment(brokers, topics, dirs.resolve("models-late"))));
+            JsonNode late = status(instances.get(2).api());
+            assertEquals(version, late.get("model_version").asLong(), "read from the log before it serves: " + late);
+
+            try (KafkaProducer<byte[], byte[]> producer = TopicReader.producer(brokers)) {
+                SensorData data = new SensorData(8);
+                for (int i = 0; i < 60; i++) {
+                    String asset = "PUMP-" + (i % 6);
+                    TopicReader.send(producer, topics.input(), asset, SensorData.message(asset, "VIB-1",
+                            data.healthy(i), "2026-01-01T00:00:00Z").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            List<ConsumerRecord<byte[], byte[]>> results = TopicReader.read(brokers, topics.output(), 60,
+                    Duration.ofSeconds(60));
+            assertEquals(60, results.size());
+            for (ConsumerRecord<byte[], byte[]> result : results) {
+                assertEquals(version, JSON.readTree(result.value()).get("model_version").asLong());
+            }
+
+            // two trainings of the same scope at once, on two instances: two versions, one winner everywhere
+            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> train(instances.get(0)));
+            CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> train(instances.get(1)));
+            long v1 = JSON.readTree(first.get().body()).get("model_version").asLong();
+            long v2 = JSON.readTree(second.get().body()).get("model_version").asLong();
+            assertNotEquals(v1, v2, first.get().body() + " / " + second.get().body());
+            assertTrue(v1 > version && v2 > version);
+            long newest = Math.max(v1, v2);
+            for (ServiceProcess instance : instances) {
+                Await.until("the newest set on every instance", Duration.ofSeconds(5),
+                        () -> servesGlobal(instance.api(), newest));
+            }
+            Set<Long> versions = new HashSet<>();
+            for (ServiceProcess instance : instances) {
+                versions.add(status(instance.api()).get("model_version").asLong());
+            }
+            assertEquals(Set.of(newest), versions);
+
+            // the rule every instance applies in log order: a version already taken is ignored, the next one wins
+            List<ConsumerRecord<byte[], byte[]>> log = TopicReader.read(brokers, topics.models(), 3,
+                    Duration.ofSeconds(30));
+            ModelSet last = ModelSetFormat.decode(log.getLast().value());
+            try (KafkaProducer<byte[], byte[]> producer = TopicReader.producer(brokers)) {
+                TopicReader.send(producer, topics.models(), "global",
+                        ModelSetFormat.encode(last.as(last.scope(), newest)));
+                TopicReader.send(producer, topics.models(), "global",
+                        ModelSetFormat.encode(last.as(last.scope(), newest + 1)));
+            }
+            for (ServiceProcess instance : instances) {
+                Await.until("the next version on every instance", Duration.ofSeconds(5),
+                        () -> servesGlobal(instance.api(), newest + 1));
+                assertTrue(instance.logText().contains("global v" + newest + " ignored, v" + newest + " came first"),
+                        "a second set under a version in service is ignored, and said so");
+            }
+        } finally {
+            for (ServiceProcess instance : instances) {
+                instance.close();
+            }
+        }
+    }
+
+    private static HttpResponse<String> train(ServiceProcess instance) {
+        try {
+            HttpResponse<String> response = instance.api().train(SensorData.quickTrainingRequest());
+            assertEquals(200, response.statusCode(), response.body());
+            return response;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean servesGlobal(ServiceApi api, long version) throws Exception {
+        JsonNode status = status(api);
+        return status.path("model_version").asLong() == version
+                && "consuming".equals(status.at("/pipeline/state").asText());
+    }
+
+    private static JsonNode status(ServiceApi api) throws Exception {
+        return JSON.readTree(api.get(ServiceApi.STATUS).body());
+    }
+}
