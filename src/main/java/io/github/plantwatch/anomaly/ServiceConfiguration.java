@@ -6,6 +6,7 @@ import io.github.plantwatch.anomaly.http.ApiHandlers;
 import io.github.plantwatch.anomaly.http.BodyTooLargeAnswer;
 import io.github.plantwatch.anomaly.http.TrainingAccess;
 import io.github.plantwatch.anomaly.kafka.ModelLog;
+import io.github.plantwatch.anomaly.kafka.StreamStateLog;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelSetFormat;
 import io.github.plantwatch.anomaly.store.ModelStore;
@@ -102,13 +103,12 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),
                 inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
 
-        TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
-                models, installer(context, settings, new LocalInstaller(store, models)), metrics);
-
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(gate);
         context.addLifecycleStrategy(gate);
+        TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
+                models, installer(context, settings, new LocalInstaller(store, models), gate), metrics);
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
         BackgroundRetrainer retrainer = new BackgroundRetrainer(training,
@@ -120,8 +120,13 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 retrainer.close();
             }
         });
+        StreamStateLog streamStates = new StreamStateLog(settings.required("kafka.bootstrap-servers"),
+                settings.required("kafka.topic.stream-state"), inputTopic,
+                Boolean.parseBoolean(settings.required("kafka.create-topics")));
+        context.addStartupListener(streamStates);
+        context.addService(streamStates);
         registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(), retrainer,
-                metrics::scoringCall)));
+                metrics::scoringCall), streamStates));
         registry.bind("outboundRecords", new OutboundRecords(context));
         ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
                 settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));
@@ -137,11 +142,11 @@ public final class ServiceConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The model log shared by every instance ({@code kafka.topic.models}), read before the route may start; or,
+     * The model log shared by every instance ({@code kafka.topic.models}), read before the route may consume; or,
      * when that setting is empty, this instance's model directory alone.
      */
-    private static ModelInstaller installer(CamelContext context, Settings settings, LocalInstaller local)
-            throws Exception {
+    private static ModelInstaller installer(CamelContext context, Settings settings, LocalInstaller local,
+                                            PipelineGate gate) throws Exception {
         String topic = context.getPropertiesComponent().resolveProperty("kafka.topic.models").orElse("");
         if (topic.isBlank()) {
             LOG.info("No model log (kafka.topic.models is empty): model sets stay on this instance");
@@ -151,6 +156,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 Boolean.parseBoolean(settings.required("kafka.create-topics")), local::put);
         context.addStartupListener(log);
         context.addService(log);
+        gate.waitFor(log.caughtUp());
         return log;
     }
 

@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,6 +82,7 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread reader;
     private volatile boolean reading;
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
 
     public ModelLog(String bootstrapServers, String topic, boolean createTopic, LocalInstall local) {
         this.bootstrapServers = bootstrapServers;
@@ -90,16 +92,15 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
     }
 
     /**
-     * While the context starts, with the kafka component's security settings: creates the topic if asked, reads the
-     * whole log and installs the newest set of every scope, then follows the log on a thread of its own.
+     * While the context starts, with the kafka component's security settings: creates the clients, then, on a thread
+     * of its own, the topic if asked, reads the whole log and installs the newest set of every scope
+     * ({@link #caughtUp()} completes), and follows the log. A broker that cannot be reached delays the catch-up
+     * (retried), not the service's start; the route waits for it.
      */
     @Override
-    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
         Map<String, Object> connection = TopicProvisioner.adminConfig(
                 context.getComponent("kafka", KafkaComponent.class).getConfiguration(), bootstrapServers);
-        if (createTopic) {
-            createTopic(connection);
-        }
         Map<String, Object> producerConfig = new HashMap<>(connection);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -110,12 +111,49 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        TopicPartition partition = new TopicPartition(topic, PARTITION);
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
-        catchUp(partition);
         reading = true;
-        reader = Thread.ofPlatform().name("model-log-reader").daemon().start(this::follow);
+        reader = Thread.ofPlatform().name("model-log-reader").daemon().start(() -> {
+            if (catchUpUntilDone(connection)) {
+                follow();
+            }
+        });
+    }
+
+    /** Completes once the whole log, as it was at start, is in service on this instance. */
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp;
+    }
+
+    private boolean catchUpUntilDone(Map<String, Object> connection) {
+        TopicPartition partition = new TopicPartition(topic, PARTITION);
+        for (long pause = 1000; reading; pause = Math.min(30_000, 2 * pause)) {
+            try {
+                if (createTopic) {
+                    createTopic(connection);
+                }
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                catchUp(partition);
+                caughtUp.complete(null);
+                return true;
+            } catch (WakeupException e) {
+                return false;
+            } catch (Exception e) {
+                LOG.warn("Cannot read the model log {} yet ({}); the route waits for it. Retrying in {} s. If the "
+                        + "topic is missing: create it (compacted, one partition), or set KAFKA_CREATE_TOPICS=true, or"
+                        + " KAFKA_TOPIC_MODELS= (empty) to keep model sets on this instance", topic, e.toString(),
+                        pause / 1000);
+                synchronized (this) {
+                    accepted.clear();
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -139,14 +177,7 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
 
     /** Reads the log up to its end at start, then installs only the newest set of each scope. */
     private void catchUp(TopicPartition partition) throws IOException {
-        long end;
-        try {
-            end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot read the model log " + topic + " (" + e + "): create it "
-                    + "(compacted, one partition), or set KAFKA_CREATE_TOPICS=true, or KAFKA_TOPIC_MODELS= (empty) to "
-                    + "keep model sets on this instance", e);
-        }
+        long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
         Map<String, ModelSet> newest = new LinkedHashMap<>();
         long deadline = System.nanoTime() + APPLY_TIMEOUT.toNanos();
         while (consumer.position(partition) < end) {
@@ -225,6 +256,10 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
      */
     @Override
     public synchronized ModelSet install(ModelSet trained) throws IOException {
+        if (!caughtUp.isDone()) {
+            throw new IOException("the model log " + topic + " is not read yet (is Kafka reachable?): the set would "
+                    + "get a version the log may already hold; try again in a moment");
+        }
         ModelScope scope = trained.scope();
         for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
             Accepted current = accepted.get(scope.key());

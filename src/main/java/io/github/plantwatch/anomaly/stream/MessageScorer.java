@@ -124,6 +124,21 @@ public final class MessageScorer {
         return Arrays.asList(outcomes);
     }
 
+    /** The state a message's stream is in now (after its last scored record), or null when it has none. */
+    public StreamSnapshot snapshot(FeatureMessage message) {
+        return states.snapshot(message.streamKey(), message.assetId());
+    }
+
+    /**
+     * Puts a stream back in the state a snapshot holds, if the set that would score it now is the one the snapshot
+     * was taken under; otherwise, and with {@code snapshot} null, the stream starts again (as after a model change).
+     */
+    public void restore(String streamKey, StreamSnapshot snapshot) {
+        ModelSet set = snapshot == null ? null : models.forAsset(snapshot.assetId()).orElse(null);
+        boolean same = set != null && set.identity().equals(snapshot.modelIdentity());
+        states.restore(streamKey, same ? snapshot : null, set, System.currentTimeMillis());
+    }
+
     /** Each message's model set and vectors; the messages no set can score get their outcome here. */
     private List<Resolved> resolve(List<FeatureMessage> messages, Outcome[] outcomes) {
         Map<String, Optional<ModelSet>> resolved = new HashMap<>();

@@ -48,6 +48,23 @@ public final class OutboundRecords {
     }
 
     /**
+     * The state of every stream the batch moved, for the stream-state changelog: key = stream, to the partition
+     * number of its input records (co-partitioned, so that the instance that gets an input partition finds its
+     * streams' states in the same partition of the changelog).
+     */
+    public List<Message> checkpoints(ScoredBatch batch) {
+        List<Message> records = new ArrayList<>(batch.checkpoints().size());
+        for (ScoredBatch.Checkpoint checkpoint : batch.checkpoints()) {
+            Message record = new DefaultMessage(context);
+            record.setBody(checkpoint.state());
+            record.setHeader(KafkaConstants.KEY, checkpoint.streamKey().getBytes(StandardCharsets.UTF_8));
+            record.setHeader(KafkaConstants.PARTITION_KEY, checkpoint.partition());
+            records.add(record);
+        }
+        return records;
+    }
+
+    /**
      * The rejected records themselves: original key, value and headers, byte for byte, plus headers naming the
      * reason and where the record came from.
      */

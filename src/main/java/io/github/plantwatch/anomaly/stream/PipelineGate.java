@@ -8,6 +8,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Keeps the streaming route stopped (it does not even subscribe) while no model is trained, and starts it when a
  * model set is installed, at start-up or by a training run. It then resumes from the group's committed offsets,
@@ -22,11 +24,19 @@ public final class PipelineGate extends LifecycleStrategySupport implements Star
     private final ModelRegistry registry;
     private final String inputTopic;
     private volatile CamelContext context;
+    /** What must be done before the route may consume (the model log's catch-up); done by default. */
+    private volatile CompletableFuture<?> prerequisite = CompletableFuture.completedFuture(null);
 
     public PipelineGate(ModelRegistry registry, String inputTopic) {
         this.registry = registry;
         this.inputTopic = inputTopic;
         registry.onInstall(models -> startIfReady());
+    }
+
+    /** Keeps the route stopped until {@code ready} completes (then starts it if a model set is in service). */
+    public void waitFor(CompletableFuture<?> ready) {
+        prerequisite = ready;
+        ready.thenRun(this::startIfReady);
     }
 
     @Override
@@ -62,7 +72,7 @@ public final class PipelineGate extends LifecycleStrategySupport implements Star
 
     private synchronized void startIfReady() {
         CamelContext ctx = context;
-        if (ctx == null || registry.isEmpty() || isConsuming()) {
+        if (ctx == null || !prerequisite.isDone() || registry.isEmpty() || isConsuming()) {
             return;
         }
         try {

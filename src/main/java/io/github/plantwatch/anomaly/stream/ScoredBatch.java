@@ -4,6 +4,14 @@ import io.github.plantwatch.anomaly.contract.AnomalyResult;
 
 import java.util.List;
 
-/** One batch after scoring: a result per scored message, in input order, and every rejected record. */
-public record ScoredBatch(List<AnomalyResult> results, List<DecodedBatch.Rejected> rejected) {
+/**
+ * One batch after scoring: a result per scored message, in input order, every rejected record, and the state of
+ * every stream the batch moved, for the stream-state changelog.
+ */
+public record ScoredBatch(List<AnomalyResult> results, List<DecodedBatch.Rejected> rejected,
+                         List<Checkpoint> checkpoints) {
+
+    /** A stream's state after the batch, to be written to the changelog partition of its input partition. */
+    public record Checkpoint(String streamKey, int partition, byte[] state) {
+    }
 }

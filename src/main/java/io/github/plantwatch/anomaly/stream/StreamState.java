@@ -88,6 +88,43 @@ final class StreamState {
         }
     }
 
+    /**
+     * The state a snapshot holds, under the same model set (the caller checks the identity): the verdicts that follow
+     * are those the stream would have had without the restart. A fresh retraining history.
+     */
+    StreamState(StreamSnapshot snapshot, Standardizer standardizer, int windowLength, int voteWindow,
+                StreamHistory history) {
+        this(snapshot.modelIdentity(), standardizer, windowLength, voteWindow, history);
+        if (snapshot.window().length != ring.length || snapshot.votes().length != votes.length
+                || snapshot.shift().length != shift.length) {
+            throw new IllegalArgumentException("a stream state of other sizes than its model set's");
+        }
+        System.arraycopy(snapshot.window(), 0, ring, 0, ring.length);
+        count = (int) snapshot.pushed();
+        System.arraycopy(snapshot.votes(), 0, votes, 0, votes.length);
+        voteCount = (int) snapshot.cast();
+        quietVotes = snapshot.quietVotes();
+        System.arraycopy(snapshot.shift(), 0, shift, 0, shift.length);
+        System.arraycopy(snapshot.pending(), 0, pending, 0, pending.length);
+        clearRecords = snapshot.clearRecords();
+        System.arraycopy(snapshot.recent(), 0, recent, 0, recent.length);
+        System.arraycopy(snapshot.anchor(), 0, anchor, 0, anchor.length);
+        settleStarted = snapshot.settleStarted();
+        steadyRecords = snapshot.steadyRecords();
+        anomalousWhileSteady = snapshot.anomalousWhileSteady();
+    }
+
+    /** What the stream-state changelog keeps of this stream (copies: the state goes on changing). */
+    synchronized StreamSnapshot snapshot(String assetId) {
+        double[][] window = new double[ring.length][];
+        for (int i = 0; i < ring.length; i++) {
+            window[i] = ring[i] == null ? null : ring[i].clone();
+        }
+        return new StreamSnapshot(assetId, modelIdentity, window, count, votes.clone(), voteCount, quietVotes,
+                shift.clone(), pending.clone(), clearRecords, recent.clone(), anchor.clone(), settleStarted,
+                steadyRecords, anomalousWhileSteady);
+    }
+
     /** The stream's current baseline in the features' units: the training mean moved by what the stream learned. */
     synchronized double[] baseline() {
         double[] baseline = new double[shift.length];

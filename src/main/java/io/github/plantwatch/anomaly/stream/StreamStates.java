@@ -44,12 +44,7 @@ public final class StreamStates {
                                    long now) {
         StreamState state = states.get(stream);
         if (state == null) {
-            StreamHistory history = null;
-            if (retraining.enabled() && histories < retraining.maxStreams()) {
-                history = new StreamHistory(retraining.historyRows());
-                histories++;
-            }
-            state = new StreamState(modelIdentity, standardizer, windowLength, voteWindow, history);
+            state = new StreamState(modelIdentity, standardizer, windowLength, voteWindow, newHistory());
             states.put(stream, state);
         } else if (!state.modelIdentity.equals(modelIdentity)) {
             state = new StreamState(modelIdentity, standardizer, windowLength, voteWindow, state);
@@ -58,6 +53,37 @@ public final class StreamStates {
         state.lastSeen = now;
         evict(now);
         return state;
+    }
+
+    /** The snapshot of a stream's state, or null when it has none. */
+    synchronized StreamSnapshot snapshot(String stream, String assetId) {
+        StreamState state = states.get(stream);
+        return state == null ? null : state.snapshot(assetId);
+    }
+
+    /**
+     * Replaces a stream's state by a snapshot taken under the model set {@code models} (the caller checks the
+     * identity); with {@code snapshot} null, forgets the stream (it had no checkpoint).
+     */
+    synchronized void restore(String stream, StreamSnapshot snapshot, ModelSet models, long now) {
+        StreamState replaced = states.remove(stream);
+        if (replaced != null && replaced.history != null) {
+            histories--;
+        }
+        if (snapshot != null) {
+            StreamState state = new StreamState(snapshot, models.standardizer(), models.longestWindow(), voteWindow,
+                    newHistory());
+            state.lastSeen = now;
+            states.put(stream, state);
+        }
+    }
+
+    private StreamHistory newHistory() {
+        if (retraining.enabled() && histories < retraining.maxStreams()) {
+            histories++;
+            return new StreamHistory(retraining.historyRows());
+        }
+        return null;
     }
 
     public synchronized int size() {

@@ -73,7 +73,7 @@ class KafkaSecurityConfigurationTest {
                     "ssl.keystore.password", STORE_PASSWORD,
                     "ssl.endpoint.identification.algorithm", "https");
             List<Properties> clients = clientProperties(service.context());
-            assertEquals(3, clients.size(), "one consumer and two producers");
+            assertEquals(4, clients.size(), "one consumer and three producers (results, dead letters, stream state)");
             for (Properties client : clients) {
                 expected.forEach((key, value) -> assertEquals(value, client.getProperty(key), key));
             }

@@ -1,0 +1,200 @@
+package io.github.plantwatch.anomaly.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.plantwatch.anomaly.support.RunningService;
+import io.github.plantwatch.anomaly.support.SensorData;
+import io.github.plantwatch.anomaly.support.ServiceProcess;
+import io.github.plantwatch.anomaly.support.TestKafka;
+import io.github.plantwatch.anomaly.support.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Verdicts do not depend on where and when instances ran. The same records (120 streams, sustained faults and
+ * spikes among them) go through (a) one instance that runs uninterrupted and (b) two instances of one group, one of
+ * them SIGKILLed and restarted mid-stream, and a third one added later; both with the same model set (copied from
+ * (a)'s model log into (b)'s), retraining off. For every input record, the first result (b) published must equal
+ * (a)'s in {@code is_anomaly}, {@code criticality}, {@code model_version} and the detectors that scored it, but for
+ * at most one batch per partition around the kill (a checkpoint written but not yet committed is applied again when
+ * the batch is read again: docs/reliability.md); every duplicate must match its first copy, with the same bound.
+ */
+class VerdictsAcrossTopologiesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STREAMS = 120;
+    private static final int PER_STREAM = 150;
+    private static final int RECORDS = STREAMS * PER_STREAM;
+    /** kafka.consumer.max-poll-records (500) x the input's 2 partitions. */
+    private static final int AROUND_THE_KILL = 1000;
+    private static TestKafka kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = TestKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void oneInstanceAndThreeWithAKillGiveTheSameVerdicts(@TempDir Path dirs) throws Exception {
+        String brokers = kafka.bootstrapServers();
+        List<byte[][]> records = records();
+
+        RunningService.Topics single = RunningService.Topics.unique("single");
+        createInput(single);
+        Map<String, Verdict> reference;
+        try (ServiceProcess service = ServiceProcess.start("topology-single", environment(single, dirs, "a"))) {
+            HttpResponse<String> trained = service.api().train(SensorData.quickTrainingRequest());
+            assertEquals(200, trained.statusCode(), trained.body());
+            produce(single.input(), records, 0, RECORDS, 0);
+            reference = firstVerdicts(read(single.output(), RECORDS), new HashMap<>());
+        }
+        assertEquals(RECORDS, reference.size());
+        assertTrue(reference.values().stream().filter(Verdict::anomaly).count() > 100, "the faults are flagged");
+
+        RunningService.Topics group = RunningService.Topics.unique("group");
+        createInput(group);
+        List<ConsumerRecord<byte[], byte[]>> set = TopicReader.read(brokers, single.models(), 1, Duration.ofSeconds(30));
+        try (KafkaProducer<byte[], byte[]> producer = TopicReader.producer(brokers)) {
+            TopicReader.send(producer, group.models(), "global", set.getFirst().value());
+        }
+        List<ServiceProcess> instances = new ArrayList<>();
+        try {
+            instances.add(ServiceProcess.start("topology-b1", environment(group, dirs, "b1")));
+            instances.add(ServiceProcess.start("topology-b2", environment(group, dirs, "b2")));
+            produce(group.input(), records, 0, RECORDS / 3, 4);
+            instances.getFirst().kill();
+            produce(group.input(), records, RECORDS / 3, RECORDS / 2, 4);
+            instances.getFirst().restart();
+            produce(group.input(), records, RECORDS / 2, 2 * RECORDS / 3, 4);
+            instances.add(ServiceProcess.start("topology-b3", environment(group, dirs, "b3")));
+            produce(group.input(), records, 2 * RECORDS / 3, RECORDS, 4);
+
+            Map<String, Integer> duplicatesDiffering = new HashMap<>();
+            List<ConsumerRecord<byte[], byte[]>> results = read(group.output(), RECORDS);
+            Map<String, Verdict> verdicts = firstVerdicts(results, duplicatesDiffering);
+            assertEquals(reference.keySet(), verdicts.keySet(), "a verdict for every record, none lost");
+            int differing = 0;
+            for (Map.Entry<String, Verdict> expected : reference.entrySet()) {
+                differing += expected.getValue().equals(verdicts.get(expected.getKey())) ? 0 : 1;
+            }
+            int duplicates = results.size() - verdicts.size();
+            System.out.printf("topologies: %d records, %d differing from the single instance, %d duplicates "
+                    + "(%d differing from their first copy)%n", RECORDS, differing, duplicates,
+                    duplicatesDiffering.size());
+            assertTrue(differing <= AROUND_THE_KILL, differing + " verdicts differ from the single instance's");
+            assertTrue(duplicatesDiffering.size() <= AROUND_THE_KILL, duplicatesDiffering.size()
+                    + " duplicates differ from their first copy");
+        } finally {
+            for (ServiceProcess instance : instances) {
+                instance.close();
+            }
+        }
+    }
+
+    /** What must not depend on the topology. */
+    private record Verdict(boolean anomaly, String criticality, long modelVersion, String detectors) {
+        static Verdict of(JsonNode result) {
+            StringBuilder detectors = new StringBuilder();
+            result.get("scores").forEach(score -> detectors.append(score.get("model_name").asText()).append(' '));
+            return new Verdict(result.get("is_anomaly").asBoolean(), result.get("criticality").asText(),
+                    result.get("model_version").asLong(), detectors.toString());
+        }
+    }
+
+    /** The first verdict per input record (partition/offset of result_id); counts duplicates that differ. */
+    private static Map<String, Verdict> firstVerdicts(List<ConsumerRecord<byte[], byte[]>> results,
+                                                     Map<String, Integer> differing) throws Exception {
+        Map<String, Verdict> first = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : results) {
+            JsonNode result = JSON.readTree(record.value());
+            String id = result.get("result_id").asText();
+            String source = id.substring(id.indexOf('/') + 1);
+            Verdict verdict = Verdict.of(result);
+            Verdict earlier = first.putIfAbsent(source, verdict);
+            if (earlier != null && !earlier.equals(verdict)) {
+                differing.merge(source, 1, Integer::sum);
+            }
+        }
+        return first;
+    }
+
+    /** Per stream: healthy, a sustained fault for some, an isolated spike for others. */
+    private static List<byte[][]> records() {
+        SensorData data = new SensorData(21);
+        List<byte[][]> records = new ArrayList<>(RECORDS);
+        for (int t = 0; t < PER_STREAM; t++) {
+            for (int s = 0; s < STREAMS; s++) {
+                String asset = String.format("ASSET-%03d", s);
+                boolean fault = (s % 10 == 0 && t >= 80 && t < 100) || (s % 7 == 3 && t == 120);
+                records.add(new byte[][]{asset.getBytes(StandardCharsets.UTF_8), SensorData.message(asset, "VIB-1",
+                        fault ? data.faulty() : data.healthy(t), "2026-01-01T00:00:00Z")
+                        .getBytes(StandardCharsets.UTF_8)});
+            }
+        }
+        return records;
+    }
+
+    private static void produce(String topic, List<byte[][]> records, int from, int to, long pauseEvery240)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = TopicReader.producer(kafka.bootstrapServers())) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topic, records.get(i)[0], records.get(i)[1]));
+                if (pauseEvery240 > 0 && i % 240 == 0) {
+                    producer.flush();
+                    Thread.sleep(pauseEvery240 * 25);
+                }
+            }
+        }
+    }
+
+    private static void createInput(RunningService.Topics topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.input(), 2, (short) 1))).all().get();
+        }
+    }
+
+    /** The topic's records once they hold a result for each of {@code records} distinct input records. */
+    private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int records) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        List<ConsumerRecord<byte[], byte[]>> read = TopicReader.read(kafka.bootstrapServers(), topic, records,
+                Duration.ofMinutes(3));
+        while (firstVerdicts(read, new HashMap<>()).size() < records && System.nanoTime() < deadline) {
+            read = TopicReader.read(kafka.bootstrapServers(), topic, read.size() + 1, Duration.ofSeconds(20));
+        }
+        return read;
+    }
+
+    private static Map<String, String> environment(RunningService.Topics topics, Path dirs, String name) {
+        Map<String, String> env = new HashMap<>(ServiceProcess.environment(kafka.bootstrapServers(), topics,
+                dirs.resolve(name)));
+        env.put("RETRAINING_EVERY_RECORDS", "0");
+        env.put("KAFKA_AUTO_OFFSET_RESET", "earliest");
+        return env;
+    }
+}
