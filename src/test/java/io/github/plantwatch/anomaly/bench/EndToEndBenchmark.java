@@ -271,6 +271,7 @@ public final class EndToEndBenchmark {
                 "KAFKA_TOPIC_OUTPUT_ANOMALIES", topicPrefix + OUTPUT,
                 "KAFKA_TOPIC_DEAD_LETTER", topicPrefix + DEAD_LETTER,
                 "KAFKA_TOPIC_STREAM_STATE", topicPrefix + "stream-state",
+                "KAFKA_CREATE_TOPICS", "true", // the compacted model log and stream-state changelog
                 "KAFKA_CONSUMERS_COUNT", String.valueOf(CONSUMERS),
                 "MODEL_DIR", models.toString(),
                 "MANAGEMENT_PORT", String.valueOf(managementPort),

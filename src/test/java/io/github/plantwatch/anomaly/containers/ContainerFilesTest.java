@@ -34,7 +34,7 @@ class ContainerFilesTest {
             "OMP_NUM_THREADS", "the threads of ND4J's native OpenMP code (LSTM training)");
     private static final List<String> PORT_PROPERTIES = List.of("camel.server.port", "camel.management.port");
     private static final List<String> TOPIC_VARIABLES = List.of("KAFKA_TOPIC_INPUT_FEATURES",
-            "KAFKA_TOPIC_OUTPUT_ANOMALIES", "KAFKA_TOPIC_DEAD_LETTER");
+            "KAFKA_TOPIC_OUTPUT_ANOMALIES", "KAFKA_TOPIC_DEAD_LETTER", "KAFKA_TOPIC_MODELS", "KAFKA_TOPIC_STREAM_STATE");
     private static final Pattern HEALTH_URL = Pattern.compile("http://[^:/]+:(\\d+|\\$\\{(\\w+):-(\\d+)})/");
 
     private static ServiceVariables variables;
@@ -114,7 +114,7 @@ class ContainerFilesTest {
 
     @Test
     void composeCreatesTheTopicsTheServiceUses() {
-        List<String> creators = compose.serviceNames().stream().filter(name -> !name.equals(service))
+        List<String> creators = compose.serviceNames().stream().filter(name -> !builtFromTheDockerfile(name))
                 .filter(name -> compose.environment(name).keySet().containsAll(TOPIC_VARIABLES)).toList();
         assertEquals(1, creators.size(), "one service of " + COMPOSE + " must create the topics: " + creators);
         Map<String, String> creator = compose.environment(creators.getFirst());
@@ -124,6 +124,26 @@ class ContainerFilesTest {
                     creators.getFirst() + " must create the topic " + service + " uses as " + topic);
             assertTrue(command.contains("$$" + topic), creators.getFirst() + " sets " + topic + " but never uses it");
         }
+    }
+
+    @Test
+    void theReplicasJoinTheServicesGroupOnTheSameTopics() {
+        List<String> replicas = compose.serviceNames().stream().filter(name -> !name.equals(service))
+                .filter(ContainerFilesTest::builtFromTheDockerfile)
+                .filter(name -> compose.environment(name).containsKey("KAFKA_CONSUMER_GROUP")).toList();
+        assertTrue(!replicas.isEmpty(), COMPOSE + " must run replicas of " + service);
+        Map<String, String> main = compose.environment(service);
+        for (String replica : replicas) {
+            for (String name : List.of("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_CONSUMER_GROUP", "KAFKA_TOPIC_INPUT_FEATURES",
+                    "KAFKA_TOPIC_OUTPUT_ANOMALIES", "KAFKA_TOPIC_DEAD_LETTER", "KAFKA_TOPIC_MODELS",
+                    "KAFKA_TOPIC_STREAM_STATE")) {
+                assertEquals(main.get(name), compose.environment(replica).get(name), replica + " " + name);
+            }
+        }
+    }
+
+    private static boolean builtFromTheDockerfile(String name) {
+        return DOCKERFILE.toString().equals(compose.service(name).path("build").path("dockerfile").asText());
     }
 
     @Test
