@@ -22,6 +22,7 @@ import io.github.plantwatch.anomaly.train.BackgroundRetrainer;
 import io.github.plantwatch.anomaly.train.LocalInstaller;
 import io.github.plantwatch.anomaly.train.ModelInstaller;
 import io.github.plantwatch.anomaly.train.Retraining;
+import io.github.plantwatch.anomaly.train.TrainingJobs;
 import io.github.plantwatch.anomaly.train.TrainingService;
 import org.apache.camel.support.service.ServiceSupport;
 import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
@@ -114,9 +115,12 @@ public final class ServiceConfiguration implements CamelConfiguration {
         BackgroundRetrainer retrainer = new BackgroundRetrainer(training,
                 new Retraining(new ModelTrainer(), settings.trainingDefaults(), settings.scoring()), metrics,
                 settings.integer("retraining.queue"));
+        TrainingJobs jobs = new TrainingJobs(training, settings.integer("training.jobs.queue"),
+                settings.integer("training.jobs.kept"));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws InterruptedException {
+                jobs.close();
                 retrainer.close();
             }
         });
@@ -133,7 +137,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addService(feed);
         context.addStartupListener(new EventStreamEndpoint(feed, settings.integer("camel.server.port")));
         registry.bind("offsetCommitter", new OffsetCommitter(stats, feed));
-        registry.bind("apiHandlers", new ApiHandlers(training, models, gate, stats, inputTopic));
+        registry.bind("apiHandlers", new ApiHandlers(training, jobs, models, gate, stats, inputTopic));
         registry.bind("trainingAccess", TrainingAccess.configure(
                 properties.resolveProperty("training.api.token").orElse(""),
                 properties.resolveProperty("training.api.token-file").orElse("")));
@@ -153,7 +157,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
             return local;
         }
         ModelLog log = new ModelLog(settings.required("kafka.bootstrap-servers"), topic,
-                Boolean.parseBoolean(settings.required("kafka.create-topics")), local::put);
+                Boolean.parseBoolean(settings.required("kafka.create-topics")), local::putFromLog);
         context.addStartupListener(log);
         context.addService(log);
         gate.waitFor(log.caughtUp());

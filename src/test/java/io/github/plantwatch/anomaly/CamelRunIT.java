@@ -74,7 +74,7 @@ class CamelRunIT {
 
             TopicReader.send(producer, topics.input(), "PUMP-7", SensorData.message("PUMP-7", "VIB-1",
                     new SensorData(5).healthy(0), "2024-01-01T12:00:00Z").getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> training = post(httpPort, "/api/v1/anomalies/train", SensorData.trainingRequest(
+            HttpResponse<String> training = post(httpPort, "/api/v1/anomalies/train?wait=true", SensorData.trainingRequest(
                     new SensorData(3).healthyRows(300), "\"lstm_window\": 5, \"lstm_epochs\": 2"));
             assertEquals(200, training.statusCode(), camel.explain("training over HTTP failed: " + training.body()));
 

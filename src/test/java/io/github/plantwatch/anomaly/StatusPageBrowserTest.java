@@ -38,7 +38,7 @@ class StatusPageBrowserTest {
         try (TestKafka kafka = TestKafka.start();
              RunningService service = RunningService.start(kafka.bootstrapServers(), topics, modelDir, Map.of());
              KafkaProducer<byte[], byte[]> producer = TopicReader.producer(kafka.bootstrapServers())) {
-            assertEquals(200, service.post("/api/v1/anomalies/train", SensorData.trainingRequest(
+            assertEquals(200, service.post("/api/v1/anomalies/train?wait=true", SensorData.trainingRequest(
                     data.healthyRows(400), "\"lstm_window\": 5, \"lstm_epochs\": 2")).statusCode());
 
             AtomicBoolean running = new AtomicBoolean(true);

@@ -125,7 +125,7 @@ class StreamingServiceTest {
     @Order(3)
     void trainsOverHttpThenScoresWhatArrivedMeanwhile() throws Exception {
         Instant trainingRequested = Instant.now();
-        HttpResponse<String> response = service.post("/api/v1/anomalies/train", SensorData.trainingRequest(
+        HttpResponse<String> response = service.post("/api/v1/anomalies/train?wait=true", SensorData.trainingRequest(
                 DATA.healthyRows(600), "\"lstm_window\": " + WINDOW + ", \"lstm_epochs\": 4"));
         assertEquals(200, response.statusCode(), response.body());
         JsonNode report = JSON.readTree(response.body());
@@ -284,7 +284,7 @@ class StreamingServiceTest {
     @Test
     @Order(7)
     void scoresAnAssetWithItsOwnModelSetAndTheOthersWithTheGlobalOne() throws Exception {
-        HttpResponse<String> response = service.post("/api/v1/anomalies/train", SensorData.trainingRequest(
+        HttpResponse<String> response = service.post("/api/v1/anomalies/train?wait=true", SensorData.trainingRequest(
                 DATA.healthyRows(300), "\"asset_id\": \"PUMP-9\", \"models\": [\"isolation_forest\"]"));
         assertEquals(200, response.statusCode(), response.body());
         JsonNode report = JSON.readTree(response.body());

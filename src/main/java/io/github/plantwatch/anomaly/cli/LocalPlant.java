@@ -68,7 +68,7 @@ final class LocalPlant implements AutoCloseable {
         System.out.printf("Training the three models on %d healthy rows over POST /api/v1/anomalies/train...%n",
                 rows.length);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(httpBase
-                                + "/api/v1/anomalies/train")).timeout(Duration.ofMinutes(5))
+                                + "/api/v1/anomalies/train?wait=true")).timeout(Duration.ofMinutes(5))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -6,11 +6,13 @@ import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.RollbackReport;
 import io.github.plantwatch.anomaly.contract.StatusReport;
+import io.github.plantwatch.anomaly.contract.TrainingJobReport;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.stream.PipelineGate;
 import io.github.plantwatch.anomaly.stream.PipelineStats;
 import io.github.plantwatch.anomaly.train.InvalidTrainingRequestException;
+import io.github.plantwatch.anomaly.train.TrainingJobs;
 import io.github.plantwatch.anomaly.train.TrainingService;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,34 +32,64 @@ import java.util.Optional;
 public final class ApiHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
+    /** Where a training job is shown: GET /api/v1/anomalies/jobs/{job_id}. */
+    public static final String JOBS = "/api/v1/anomalies/jobs/";
 
     private final TrainingService training;
+    private final TrainingJobs jobs;
     private final ModelRegistry registry;
     private final PipelineGate gate;
     private final PipelineStats stats;
     private final String inputTopic;
     private volatile byte[] statusPage;
 
-    public ApiHandlers(TrainingService training, ModelRegistry registry, PipelineGate gate, PipelineStats stats,
-                       String inputTopic) {
+    public ApiHandlers(TrainingService training, TrainingJobs jobs, ModelRegistry registry, PipelineGate gate,
+                       PipelineStats stats, String inputTopic) {
         this.training = training;
+        this.jobs = jobs;
         this.registry = registry;
         this.gate = gate;
         this.stats = stats;
         this.inputTopic = inputTopic;
     }
 
-    public void train(Exchange exchange) throws JsonProcessingException {
+    /**
+     * Queues a training job: 202 with the job and its {@code Location}; with {@code ?wait=true}, waits for it and
+     * answers as the synchronous API did (200 with the report, or the job's error status). A bad body is answered
+     * at once (400, 413), a full queue with 429.
+     */
+    public void train(Exchange exchange) throws JsonProcessingException, InterruptedException {
+        TrainingJobReport job;
         try {
-            JsonResponse.write(exchange, 200, training.train(exchange.getMessage().getBody(byte[].class)));
+            job = jobs.submit(exchange.getMessage().getBody(byte[].class));
         } catch (InvalidTrainingRequestException e) {
             LOG.warn("Training request refused ({}): {}", e.status(), e.getMessage());
             JsonResponse.write(exchange, e.status(), new ApiError(e.status(), e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.error("Training failed; the models in service are unchanged", e);
-            JsonResponse.write(exchange, 500, new ApiError(500, "training failed: " + e.getMessage()
-                    + "; the models in service are unchanged"));
+            return;
         }
+        if (!"true".equalsIgnoreCase(exchange.getMessage().getHeader("wait", String.class))) {
+            JsonResponse.write(exchange, 202, job);
+            exchange.getMessage().setHeader("Location", JOBS + job.jobId());
+            return;
+        }
+        TrainingJobReport done = jobs.await(job.jobId());
+        if (done.result() != null) {
+            JsonResponse.write(exchange, 200, done.result());
+        } else {
+            JsonResponse.write(exchange, done.error().status(), done.error());
+        }
+    }
+
+    /** A training job's state, result or error; 404 when this instance does not know it. */
+    public void job(Exchange exchange) throws JsonProcessingException {
+        String id = exchange.getMessage().getHeader("job_id", String.class);
+        Optional<TrainingJobReport> job = id == null ? Optional.empty() : jobs.find(id);
+        if (job.isEmpty()) {
+            JsonResponse.write(exchange, 404, new ApiError(404, "no training job " + Excerpt.of(String.valueOf(id))
+                    + " on this instance (the newest jobs are kept, in memory)"));
+            return;
+        }
+        JsonResponse.write(exchange, 200, job.get());
     }
 
     /** Returns an asset to its previous model set ({@link TrainingService#rollback}). */

@@ -16,6 +16,10 @@ public final class ApiRoutes extends RouteBuilder {
                 .process("trainingAccess")
                 .bean("apiHandlers", "train");
 
+        from("platform-http:/api/v1/anomalies/jobs/{job_id}?httpMethodRestrict=GET")
+                .routeId("api-training-job")
+                .bean("apiHandlers", "job");
+
         from("platform-http:/api/v1/assets/{asset_id}/models/rollback?httpMethodRestrict=POST")
                 .routeId("api-rollback")
                 .process("trainingAccess")

@@ -61,10 +61,10 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
     private static final int PUBLISH_ATTEMPTS = 5;
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Where a set read from the log goes into service on this instance (saved in the cache, then swapped in). */
+    /** Where a set read from the log goes into service on this instance (cached, swapped in); never throws. */
     @FunctionalInterface
     public interface LocalInstall {
-        void put(ModelSet models) throws IOException;
+        void put(ModelSet models);
     }
 
     private record Accepted(long version, long offset) {
@@ -176,7 +176,7 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
     }
 
     /** Reads the log up to its end at start, then installs only the newest set of each scope. */
-    private void catchUp(TopicPartition partition) throws IOException {
+    private void catchUp(TopicPartition partition) {
         long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
         Map<String, ModelSet> newest = new LinkedHashMap<>();
         long deadline = System.nanoTime() + APPLY_TIMEOUT.toNanos();
@@ -206,21 +206,25 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
         while (reading) {
             try {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    ModelSet set = accept(record);
-                    if (set != null) {
-                        local.put(set);
-                        LOG.info("Model set {} v{} from the model log is in service", set.scope(), set.version());
-                    }
-                    synchronized (this) {
-                        appliedUpTo = record.offset() + 1;
-                        notifyAll();
+                    try {
+                        ModelSet set = accept(record);
+                        if (set != null) {
+                            local.put(set);
+                            LOG.info("Model set {} v{} from the model log is in service", set.scope(), set.version());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.error("Model log {} offset {}: {}", topic, record.offset(), e.toString());
+                    } finally {
+                        synchronized (this) {
+                            appliedUpTo = record.offset() + 1;
+                            notifyAll();
+                        }
                     }
                 }
             } catch (WakeupException e) {
                 return;
-            } catch (IOException | RuntimeException e) {
-                // a set that cannot be saved in the cache is still in the log: the next start reads it again
-                LOG.error("Model log {}: {}", topic, e.toString());
+            } catch (RuntimeException e) {
+                LOG.error("Model log {}: {}; reading on", topic, e.toString());
             }
         }
     }

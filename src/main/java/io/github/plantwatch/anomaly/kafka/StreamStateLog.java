@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,14 +98,21 @@ public final class StreamStateLog extends ServiceSupport implements StreamCheckp
         // checked in onCamelContextStarting, before the route may start
     }
 
+    /** A topic's partition count; a topic just created may take a moment to be described (metadata propagation). */
     private static int partitions(Admin admin, String name) throws Exception {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(name);
-            return description.partitions().size();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe topic " + name + " (" + e.getCause() + "): create it, "
-                    + "or set KAFKA_CREATE_TOPICS=true", e.getCause());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(name);
+                return description.partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot describe topic " + name + " (" + e.getCause()
+                            + "): create it, or set KAFKA_CREATE_TOPICS=true", e.getCause());
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

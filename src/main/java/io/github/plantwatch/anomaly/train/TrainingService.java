@@ -48,7 +48,17 @@ public final class TrainingService {
         this.metrics = metrics;
     }
 
-    public TrainingReport train(byte[] body) {
+    /**
+     * A validated training request (a group keeps the members it had).
+     *
+     * @throws InvalidTrainingRequestException naming what is wrong with the body (400, 413)
+     */
+    public TrainingRequest prepare(byte[] body) {
+        return withPreviousMembers(parser.parse(body));
+    }
+
+    /** Trains, installs and reports a prepared request; one at a time (409 for a second one meanwhile). */
+    public TrainingReport train(TrainingRequest request) {
         if (!running.tryLock()) {
             throw new InvalidTrainingRequestException(409, "a training run is already in progress ("
                     + progress + "); retry when it has finished");
@@ -56,7 +66,6 @@ public final class TrainingService {
         long started = System.currentTimeMillis();
         String outcome = "failed";
         try {
-            TrainingRequest request = withPreviousMembers(parser.parse(body));
             LOG.info("Training model set {} on {} rows x {} features: {}", request.scope(),
                     request.data().length, request.featureNames().size(),
                     String.join(", ", request.settings().models()));
@@ -66,6 +75,9 @@ public final class TrainingService {
             return report(models);
         } catch (InvalidTrainingRequestException e) {
             outcome = "refused";
+            throw e;
+        } catch (TrainingCancelledException e) {
+            outcome = "cancelled";
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model set; the previous one stays in service", e);
@@ -143,7 +155,11 @@ public final class TrainingService {
                 List.copyOf(members));
     }
 
+    /** Also where a training notices that the service is stopping (its thread interrupted, between epochs). */
     private void progress(String step) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new TrainingCancelledException();
+        }
         progress = step;
     }
 

@@ -279,7 +279,7 @@ public final class EndToEndBenchmark {
     }
 
     private static void train(ServiceProcess service, SensorData data) throws Exception {
-        var trained = service.api().post("/api/v1/anomalies/train",
+        var trained = service.api().post("/api/v1/anomalies/train?wait=true",
                 SensorData.trainingRequest(data.healthyRows(2000), "\"lstm_epochs\": 10"));
         if (trained.statusCode() != 200) {
             throw new IllegalStateException("training failed: " + trained.body());

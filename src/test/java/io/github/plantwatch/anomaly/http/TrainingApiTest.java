@@ -46,7 +46,10 @@ class TrainingApiTest {
         service = RunningService.start(kafka.bootstrapServers(), RunningService.Topics.unique("training"), modelDir,
                 Map.of("camel.server.max-body-size", String.valueOf(MAX_BODY),
                         "training.max-rows", String.valueOf(MAX_ROWS),
-                        "training.max-features", String.valueOf(MAX_FEATURES + 1)));
+                        "training.max-features", String.valueOf(MAX_FEATURES + 1),
+                        "training.jobs.queue", "1",
+                        // this instance alone: its failure test is about its own model directory
+                        "kafka.topic.models", ""));
         api = service.api();
     }
 
@@ -92,16 +95,34 @@ class TrainingApiTest {
     }
 
     @Test
-    void aSecondTrainingWhileOneRunsIsRefusedWith409() throws Exception {
-        // long enough (LSTM, 30 epochs) to still be running when the second request arrives
+    void trainingRequestsAreJobsThatQueueAndAFullQueueIsRefusedWith429() throws Exception {
+        // long enough (LSTM, 30 epochs) to still be running when the next requests arrive
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> train(
                 SensorData.trainingRequest(new SensorData(2).healthyRows(MAX_ROWS), "\"lstm_epochs\": 30")));
         Await.until("the first training running", Await.PATIENCE,
                 () -> status().at("/training/running").asBoolean());
-        HttpResponse<String> second = api.train(SensorData.quickTrainingRequest());
-        assertEquals(409, second.statusCode(), second.body());
-        assertTrue(error(second).startsWith("a training run is already in progress"), second.body());
-        assertEquals(200, first.join().statusCode(), "the first training is not disturbed");
+        HttpResponse<String> queued = api.post("/api/v1/anomalies/train", SensorData.quickTrainingRequest());
+        assertEquals(202, queued.statusCode(), queued.body());
+        JsonNode job = JSON.readTree(queued.body());
+        assertEquals("queued", job.get("state").asText());
+        String location = queued.headers().firstValue("Location").orElseThrow();
+        assertEquals("/api/v1/anomalies/jobs/" + job.get("job_id").asText(), location);
+        HttpResponse<String> full = api.post("/api/v1/anomalies/train", SensorData.quickTrainingRequest());
+        assertEquals(429, full.statusCode(), full.body());
+        assertTrue(error(full).startsWith("the training queue is full"), full.body());
+
+        HttpResponse<String> firstDone = first.join();
+        assertEquals(200, firstDone.statusCode(), "the first training is not disturbed");
+        long firstVersion = JSON.readTree(firstDone.body()).get("model_version").asLong();
+        Await.until("the queued job done", Await.PATIENCE,
+                () -> JSON.readTree(api.get(location).body()).get("state").asText().equals("succeeded"));
+        JsonNode done = JSON.readTree(api.get(location).body());
+        assertEquals(firstVersion + 1, done.at("/result/model_version").asLong(), done.toString());
+        assertTrue(done.has("started_at") && done.has("finished_at"), done.toString());
+
+        HttpResponse<String> unknown = api.get("/api/v1/anomalies/jobs/no-such-job");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(error(unknown).startsWith("no training job no-such-job"), unknown.body());
     }
 
     @Test

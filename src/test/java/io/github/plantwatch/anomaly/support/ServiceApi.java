@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
 /** The service's HTTP API as a test talks to it: real HTTP to one host and port. */
 public final class ServiceApi {
 
-    public static final String TRAIN = "/api/v1/anomalies/train";
+    /** Training, waiting for the job to finish: the answer is the training report (200) or the job's error. */
+    public static final String TRAIN = "/api/v1/anomalies/train?wait=true";
     public static final String STATUS = "/api/v1/anomalies/status";
 
     private final String host;
