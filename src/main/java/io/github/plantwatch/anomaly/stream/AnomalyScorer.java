@@ -48,6 +48,11 @@ public final class AnomalyScorer {
         List<DecodedBatch.Accepted> accepted = batch.accepted();
         Map<Integer, long[]> offsets = offsetRanges(batch);
         restoreWhereNeeded(accepted, offsets);
+        Map<String, StreamCheckpoint.Before> before = new LinkedHashMap<>();
+        for (DecodedBatch.Accepted message : accepted) {
+            before.computeIfAbsent(message.message().streamKey(), stream -> new StreamCheckpoint.Before(
+                    offset(message.source().getMessage()), scorer.snapshot(message.message())));
+        }
         List<FeatureMessage> messages = new ArrayList<>(accepted.size());
         for (DecodedBatch.Accepted message : accepted) {
             messages.add(message.message());
@@ -70,11 +75,13 @@ public final class AnomalyScorer {
         offsets.forEach((partition, range) -> nextOffset.put(partition, range[1] + 1));
         List<ScoredBatch.Checkpoint> moved = new ArrayList<>(lastOfStream.size());
         for (DecodedBatch.Accepted last : lastOfStream.values()) {
-            StreamSnapshot snapshot = scorer.snapshot(last.message());
+            String stream = last.message().streamKey();
+            StreamSnapshot after = scorer.snapshot(last.message());
             int partition = partition(last.source().getMessage());
-            streamsOf.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(last.message().streamKey());
-            if (snapshot != null) {
-                moved.add(new ScoredBatch.Checkpoint(last.message().streamKey(), partition, snapshot.encode()));
+            streamsOf.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(stream);
+            if (after != null) {
+                moved.add(new ScoredBatch.Checkpoint(stream, partition,
+                        new StreamCheckpoint(before.get(stream), after).encode()));
             }
         }
         return new ScoredBatch(results, rejected, moved);
@@ -109,6 +116,12 @@ public final class AnomalyScorer {
         });
     }
 
+    /**
+     * Restores the partition's streams as of the batch about to be scored, which starts at {@code first}: a
+     * stream's state after its last checkpointed batch, or before it when that batch is the one read again (it
+     * was checkpointed, then not committed): so no record is applied twice, and its duplicate verdicts are its
+     * first ones.
+     */
     private void restore(int partition, Set<String> inBatch, Long expected, long first) {
         Map<String, byte[]> saved = checkpoints.restore(partition);
         Set<String> streams = new HashSet<>(saved.keySet());
@@ -120,7 +133,7 @@ public final class AnomalyScorer {
             StreamSnapshot snapshot = null;
             if (state != null) {
                 try {
-                    snapshot = StreamSnapshot.decode(state);
+                    snapshot = StreamCheckpoint.decode(state).asOf(first);
                     restored++;
                 } catch (IllegalArgumentException e) {
                     LOG.error("Stream state of {} unreadable, the stream starts again: {}", stream, e.getMessage());
