@@ -11,6 +11,7 @@ import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelSetFormat;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.AnomalyScorer;
+import io.github.plantwatch.anomaly.stream.DeliveryInvariants;
 import io.github.plantwatch.anomaly.stream.FeatureBatchDecoder;
 import io.github.plantwatch.anomaly.stream.OffsetCommitter;
 import io.github.plantwatch.anomaly.stream.OutboundRecords;
@@ -106,6 +107,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
 
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
+        context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter"));
         context.addStartupListener(gate);
         context.addLifecycleStrategy(gate);
         TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,

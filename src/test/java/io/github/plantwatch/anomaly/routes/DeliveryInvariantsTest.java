@@ -1,0 +1,74 @@
+package io.github.plantwatch.anomaly.routes;
+
+import io.github.plantwatch.anomaly.stream.DeliveryInvariants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shipped streaming route keeps every at-least-once invariant, and each edit that loses one is refused with
+ * the invariant named (the service runs the same check at start). The route is loaded by Camel's own YAML DSL.
+ */
+class DeliveryInvariantsTest {
+
+    private static final Path ROUTE = Path.of("routes", "anomaly-detection.camel.yaml");
+    private final DeliveryInvariants invariants = new DeliveryInvariants("anomaly-detection", "offsetCommitter");
+
+    @Test
+    void theShippedRouteKeepsEveryInvariant() throws Exception {
+        assertEquals(List.of(), invariants.problems(load(Files.readString(ROUTE))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "manual commit dropped|        allowManualCommit: true\\n||allowManualCommit must be true",
+            "break on first error off|        breakOnFirstError: true|        breakOnFirstError: false|"
+                    + "breakOnFirstError must be true",
+            "poll error default|        pollOnError: RECONNECT|        pollOnError: ERROR_HANDLER|"
+                    + "pollOnError must be RECONNECT",
+            "auto-commit on|        autoCommitEnable: \"{{kafka.enable-auto-commit}}\"|        autoCommitEnable: true|"
+                    + "autoCommitEnable must be false",
+            "asynchronous producer|              synchronous: true\\n||must be synchronous: true",
+            "committer dropped|- process:\\n            ref: offsetCommitter\\n||the last step must be",
+    })
+    void anEditThatLosesAnInvariantIsRefusedNamingIt(String edit, String original, String replacement,
+                                                     String problem, @TempDir Path dir) throws Exception {
+        // CsvSource trims the values: the edit applies to whole lines, their indentation kept
+        String route = Files.readString(ROUTE);
+        String from = original.replace("\\n", "\n");
+        assertTrue(route.contains(from), "the route no longer contains '" + from + "': update this test");
+        String edited = replacement == null
+                ? route.replaceFirst("(?m)^ *" + java.util.regex.Pattern.quote(from), "")
+                : route.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(
+                        replacement));
+        List<String> problems = invariants.problems(load(edited));
+        assertTrue(problems.stream().anyMatch(p -> p.contains(problem)), edit + ": " + problems);
+    }
+
+    @Test
+    void aStepAddedAfterTheCommitterIsRefused() throws Exception {
+        String route = Files.readString(ROUTE) + "        - log:\n            message: \"after the commit\"\n";
+        assertTrue(invariants.problems(load(route)).stream().anyMatch(p -> p.contains("the last step must be")));
+    }
+
+    private static RouteDefinition load(String yaml) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("route.camel.yaml", yaml));
+            return context.getCamelContextExtension().getContextPlugin(Model.class)
+                    .getRouteDefinition("anomaly-detection");
+        }
+    }
+}
