@@ -35,16 +35,54 @@ public final class OutboundRecords {
         this.context = context;
     }
 
-    /** One output record per result: JSON value, key = asset_id (so an asset's verdicts stay in order). */
+    /** Headers every result carries, for consumers and route steps that route on them without reading the JSON. */
+    public static final String ASSET_ID = "asset_id";
+    public static final String IS_ANOMALY = "is_anomaly";
+    public static final String CRITICALITY = "criticality";
+    public static final String MODEL_SCOPE = "model_scope";
+
+    /**
+     * One output record per result: JSON value, key = asset_id (so an asset's verdicts stay in order), and the
+     * headers {@value #ASSET_ID}, {@value #IS_ANOMALY}, {@value #CRITICALITY}, {@value #MODEL_SCOPE}.
+     */
     public List<Message> results(ScoredBatch batch) {
         List<Message> records = new ArrayList<>(batch.results().size());
         for (AnomalyResult result : batch.results()) {
             Message record = new DefaultMessage(context);
             record.setBody(ResultWriter.write(result));
             record.setHeader(KafkaConstants.KEY, result.assetId().getBytes(StandardCharsets.UTF_8));
+            record.setHeader(ASSET_ID, result.assetId());
+            record.setHeader(IS_ANOMALY, result.isAnomaly() ? "true" : "false");
+            record.setHeader(CRITICALITY, result.criticality().jsonName());
+            record.setHeader(MODEL_SCOPE, result.modelScope());
             records.add(record);
         }
         return records;
+    }
+
+    /**
+     * The records of a batch whose criticality is one of {@code criticalities} (comma-separated, e.g.
+     * {@code "high,critical"}) and whose asset matches {@code assets} (comma-separated ids, {@code *} for all): for
+     * route steps that divert or drop results (README "Editing the streaming route").
+     */
+    public static List<Message> matching(List<Message> records, String criticalities, String assets) {
+        java.util.Set<String> levels = java.util.Set.of(criticalities.replace(" ", "").split(","));
+        java.util.Set<String> ids = java.util.Set.of(assets.replace(" ", "").split(","));
+        List<Message> matching = new ArrayList<>();
+        for (Message record : records) {
+            if (levels.contains(record.getHeader(CRITICALITY, String.class))
+                    && (ids.contains("*") || ids.contains(record.getHeader(ASSET_ID, String.class)))) {
+                matching.add(record);
+            }
+        }
+        return matching;
+    }
+
+    /** The records of a batch that {@link #matching} does not select: what a route keeps after diverting those. */
+    public static List<Message> notMatching(List<Message> records, String criticalities, String assets) {
+        List<Message> rest = new ArrayList<>(records);
+        rest.removeAll(matching(records, criticalities, assets));
+        return rest;
     }
 
     /**
