@@ -79,7 +79,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
             context.addStartupListener(new TopicProvisioner(settings.required("kafka.bootstrap-servers"),
                     List.of(inputTopic, settings.required("kafka.topic.output"),
-                            settings.required("kafka.topic.dead-letter")),
+                            settings.required("kafka.topic.dead-letter"), settings.required("kafka.topic.episodes")),
                     settings.integer("kafka.topic.partitions"), maxRequestSize));
         }
         if (Boolean.parseBoolean(settings.required("kafka.enable-auto-commit"))) {

@@ -66,7 +66,8 @@ public final class Settings {
                         integer("retraining.min-rows"),
                         integer("retraining.shadow-rows"),
                         integer("retraining.new-normal-after"),
-                        integer("retraining.max-streams")));
+                        integer("retraining.max-streams")),
+                integer("episodes.quiet-records"));
     }
 
     public String required(String key) {

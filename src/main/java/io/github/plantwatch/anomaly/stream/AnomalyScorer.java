@@ -1,6 +1,7 @@
 package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
+import io.github.plantwatch.anomaly.contract.EpisodeEvent;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -60,12 +61,16 @@ public final class AnomalyScorer {
         List<MessageScorer.Outcome> outcomes = scorer.score(messages);
         List<AnomalyResult> results = new ArrayList<>(outcomes.size());
         List<DecodedBatch.Rejected> rejected = new ArrayList<>(batch.rejected());
+        List<EpisodeEvent> episodes = new ArrayList<>();
         Map<String, DecodedBatch.Accepted> lastOfStream = new LinkedHashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
             MessageScorer.Outcome outcome = outcomes.get(i);
             Message record = accepted.get(i).source().getMessage();
             if (outcome.result() != null) {
                 results.add(outcome.result().withResultId(resultId(record)));
+                if (outcome.episode() != null) {
+                    episodes.add(outcome.episode());
+                }
                 lastOfStream.put(accepted.get(i).message().streamKey(), accepted.get(i));
             } else {
                 rejected.add(new DecodedBatch.Rejected(accepted.get(i).source(), outcome.rejection()));
@@ -84,7 +89,7 @@ public final class AnomalyScorer {
                         new StreamCheckpoint(before.get(stream), after).encode()));
             }
         }
-        return new ScoredBatch(results, rejected, moved);
+        return new ScoredBatch(results, rejected, episodes, moved);
     }
 
     /** Per partition, the first and last offset of the batch's records, valid or not. */

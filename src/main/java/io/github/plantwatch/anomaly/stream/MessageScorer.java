@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.Criticality;
+import io.github.plantwatch.anomaly.contract.EpisodeEvent;
 import io.github.plantwatch.anomaly.contract.FeatureContribution;
 import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
@@ -99,8 +100,15 @@ public final class MessageScorer {
                 (model, nanos) -> { }, false);
     }
 
-    /** A message's verdict, or why it could not be scored. */
-    public record Outcome(AnomalyResult result, Rejection rejection) {
+    /** A message's verdict, or why it could not be scored; and the change of its stream's episode, if any. */
+    public record Outcome(AnomalyResult result, Rejection rejection, EpisodeEvent episode) {
+        Outcome(AnomalyResult result, EpisodeEvent episode) {
+            this(result, null, episode);
+        }
+
+        Outcome(Rejection rejection) {
+            this(null, rejection, null);
+        }
     }
 
     /** A message a model set can score, before its stream's state is applied. */
@@ -117,7 +125,9 @@ public final class MessageScorer {
             for (ModelSetBatch batch : prepare(round)) {
                 batch.score(timing);
                 for (int e = 0; e < batch.entries.size(); e++) {
-                    outcomes[batch.entries.get(e).index()] = new Outcome(verdict(batch, e), null);
+                    AnomalyResult result = verdict(batch, e);
+                    outcomes[batch.entries.get(e).index()] = new Outcome(result,
+                            batch.entries.get(e).state().episode.after(result, settings.episodeQuietRecords()));
                 }
             }
         }
@@ -147,14 +157,14 @@ public final class MessageScorer {
             FeatureMessage message = messages.get(i);
             Optional<ModelSet> found = resolved.computeIfAbsent(message.assetId(), models::forAsset);
             if (found.isEmpty()) {
-                outcomes[i] = new Outcome(null, new Rejection(RejectionReason.NO_MODEL, "no model set serves asset "
+                outcomes[i] = new Outcome(new Rejection(RejectionReason.NO_MODEL, "no model set serves asset "
                         + message.assetId() + ": train a global one, or one for the asset or its model group"));
                 continue;
             }
             ModelSet set = found.get();
             double[] observed = vector(message.features(), set.featureNames());
             if (observed == null) {
-                outcomes[i] = new Outcome(null, new Rejection(RejectionReason.FEATURE_MISMATCH,
+                outcomes[i] = new Outcome(new Rejection(RejectionReason.FEATURE_MISMATCH,
                         mismatch(message.features(), set.featureNames())));
                 continue;
             }

@@ -1,6 +1,8 @@
 package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
+import io.github.plantwatch.anomaly.contract.EpisodeEvent;
+import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.contract.RejectionReason;
 import io.github.plantwatch.anomaly.contract.ResultWriter;
 import org.apache.camel.CamelContext;
@@ -83,6 +85,26 @@ public final class OutboundRecords {
         List<Message> rest = new ArrayList<>(records);
         rest.removeAll(matching(records, criticalities, assets));
         return rest;
+    }
+
+    /** The batch's episode events as JSON, key = {@code asset_id/sensor_id} (a stream's events stay in order). */
+    public List<Message> episodes(ScoredBatch batch) {
+        List<Message> records = new ArrayList<>(batch.episodes().size());
+        for (EpisodeEvent event : batch.episodes()) {
+            Message record = new DefaultMessage(context);
+            try {
+                record.setBody(JsonCodec.mapper().writeValueAsBytes(event));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("an episode event is plain data: " + e.getMessage(), e);
+            }
+            String key = event.assetId() + '/' + (event.sensorId() == null ? "-" : event.sensorId());
+            record.setHeader(KafkaConstants.KEY, key.getBytes(StandardCharsets.UTF_8));
+            record.setHeader(ASSET_ID, event.assetId());
+            record.setHeader(CRITICALITY, event.peakCriticality().jsonName());
+            record.setHeader("episode_event", event.event());
+            records.add(record);
+        }
+        return records;
     }
 
     /**

@@ -1,15 +1,16 @@
 package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
+import io.github.plantwatch.anomaly.contract.EpisodeEvent;
 
 import java.util.List;
 
 /**
- * One batch after scoring: a result per scored message, in input order, every rejected record, and the state of
- * every stream the batch moved, for the stream-state changelog.
+ * One batch after scoring: a result per scored message, in input order, every rejected record, the changes of the
+ * streams' anomaly episodes, and the state of every stream the batch moved, for the stream-state changelog.
  */
 public record ScoredBatch(List<AnomalyResult> results, List<DecodedBatch.Rejected> rejected,
-                         List<Checkpoint> checkpoints) {
+                         List<EpisodeEvent> episodes, List<Checkpoint> checkpoints) {
 
     /** A stream's state after the batch, to be written to the changelog partition of its input partition. */
     public record Checkpoint(String streamKey, int partition, byte[] state) {

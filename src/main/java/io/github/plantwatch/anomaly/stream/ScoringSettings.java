@@ -27,12 +27,14 @@ import io.github.plantwatch.anomaly.detect.Rarity;
  * @param maxStreams          streams whose state is kept (least recently seen evicted)
  * @param streamIdleMillis    a stream idle this long is forgotten
  * @param retraining          automatic retraining per asset from the streams' recent records
+ * @param episodeQuietRecords a stream's anomaly episode closes after this many verdicts in a row that are not
+ *                            anomalous ({@code contract/EpisodeEvent})
  */
 public record ScoringSettings(int persistenceWindow, int persistenceMinimum, double highProbability,
                               double criticalProbability, int baselineHalfLife, double baselineGate,
                               int normalHalfLife, int normalClearance, int settleRecords, double settleTolerance,
                               int topFeatures, int maxStreams, long streamIdleMillis,
-                              RetrainingSettings retraining) {
+                              RetrainingSettings retraining, int episodeQuietRecords) {
 
     public ScoringSettings {
         if (persistenceWindow < 1 || persistenceMinimum < 1 || persistenceMinimum > persistenceWindow) {
@@ -58,7 +60,7 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
     public ScoringSettings withoutRetraining() {
         return new ScoringSettings(persistenceWindow, persistenceMinimum, highProbability, criticalProbability,
                 baselineHalfLife, baselineGate, normalHalfLife, normalClearance, settleRecords, settleTolerance, topFeatures,
-                maxStreams, streamIdleMillis, RetrainingSettings.OFF);
+                maxStreams, streamIdleMillis, RetrainingSettings.OFF, episodeQuietRecords);
     }
 
     double highRarity() {

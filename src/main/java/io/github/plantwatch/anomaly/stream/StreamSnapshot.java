@@ -1,18 +1,25 @@
 package io.github.plantwatch.anomaly.stream;
 
+import io.github.plantwatch.anomaly.contract.Criticality;
+import io.github.plantwatch.anomaly.contract.FeatureContribution;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One stream's scoring state as the stream-state changelog stores it ({@code docs/stream-state-format.md}): what
  * its next verdicts depend on, under the model set {@code modelIdentity}. Format 1, big-endian: a format byte, the
  * asset id and the model identity (modified UTF-8), then the fields in declaration order (arrays with an int32
  * length first; the window's slots in ring order, an unfilled slot as length 0). The retraining history is not
- * part of it: a restored stream collects its retraining rows again.
+ * part of it: a restored stream collects its retraining rows again. Then its anomaly episode: episodes opened, open,
+ * opened at (empty: none), peak criticality (ordinal), peak score, the peak's top features (int32 count, then name,
+ * contribution, observed, expected each), anomalous records, quiet verdicts.
  *
  * @param window the sequence detectors' ring of standardized vectors, slot by slot, and how many were pushed
  * @param votes  the persistence rule's ring of votes, slot by slot, and how many were cast
@@ -20,7 +27,7 @@ import java.io.UncheckedIOException;
 public record StreamSnapshot(String assetId, String modelIdentity, double[][] window, long pushed, boolean[] votes,
                              long cast, int quietVotes, double[] shift, double[] pending, int clearRecords,
                              double[] recent, double[] anchor, boolean settleStarted, int steadyRecords,
-                             int anomalousWhileSteady) {
+                             int anomalousWhileSteady, Episode episode) {
 
     static final int FORMAT = 1;
 
@@ -49,6 +56,20 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
             out.writeBoolean(settleStarted);
             out.writeInt(steadyRecords);
             out.writeInt(anomalousWhileSteady);
+            out.writeLong(episode.opened);
+            out.writeBoolean(episode.open);
+            out.writeUTF(episode.openedAt == null ? "" : episode.openedAt);
+            out.writeByte(episode.peak.ordinal());
+            out.writeDouble(episode.peakScore);
+            out.writeInt(episode.peakFeatures.size());
+            for (FeatureContribution feature : episode.peakFeatures) {
+                out.writeUTF(feature.name());
+                out.writeDouble(feature.contribution());
+                out.writeDouble(feature.observed());
+                out.writeDouble(feature.expected());
+            }
+            out.writeLong(episode.records);
+            out.writeInt(episode.quiet);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
@@ -75,12 +96,44 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
             for (int i = 0; i < votes.length; i++) {
                 votes[i] = in.readBoolean();
             }
-            return new StreamSnapshot(asset, identity, window, pushed, votes, in.readLong(), in.readInt(),
-                    read(in, bytes.length), read(in, bytes.length), in.readInt(), read(in, bytes.length),
-                    read(in, bytes.length), in.readBoolean(), in.readInt(), in.readInt());
+            long cast = in.readLong();
+            int quietVotes = in.readInt();
+            double[] shift = read(in, bytes.length);
+            double[] pending = read(in, bytes.length);
+            int clearRecords = in.readInt();
+            double[] recent = read(in, bytes.length);
+            double[] anchor = read(in, bytes.length);
+            boolean settleStarted = in.readBoolean();
+            int steadyRecords = in.readInt();
+            int anomalousWhileSteady = in.readInt();
+            return new StreamSnapshot(asset, identity, window, pushed, votes, cast, quietVotes, shift, pending,
+                    clearRecords, recent, anchor, settleStarted, steadyRecords, anomalousWhileSteady,
+                    episode(in, bytes.length));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated stream state (" + bytes.length + " bytes)", e);
         }
+    }
+
+    private static Episode episode(DataInputStream in, int limit) throws IOException {
+        Episode episode = new Episode();
+        episode.opened = in.readLong();
+        episode.open = in.readBoolean();
+        String openedAt = in.readUTF();
+        episode.openedAt = openedAt.isEmpty() ? null : openedAt;
+        int peak = in.readUnsignedByte();
+        if (peak >= Criticality.values().length) {
+            throw new IllegalArgumentException("stream state with criticality " + peak);
+        }
+        episode.peak = Criticality.values()[peak];
+        episode.peakScore = in.readDouble();
+        List<FeatureContribution> features = new ArrayList<>();
+        for (int i = length(in, limit); i > 0; i--) {
+            features.add(new FeatureContribution(in.readUTF(), in.readDouble(), in.readDouble(), in.readDouble()));
+        }
+        episode.peakFeatures = List.copyOf(features);
+        episode.records = in.readLong();
+        episode.quiet = in.readInt();
+        return episode;
     }
 
     private static void write(DataOutputStream out, double[] values) throws IOException {

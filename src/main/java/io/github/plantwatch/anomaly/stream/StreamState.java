@@ -38,6 +38,8 @@ final class StreamState {
     private int anomalousWhileSteady;
     /** The stream's last records for retraining; null when the stream is not retrained. */
     final StreamHistory history;
+    /** The stream's anomaly episode: it spans a change of model set. */
+    Episode episode = new Episode();
     long lastSeen;
 
     StreamState(String modelIdentity, Standardizer standardizer, int windowLength, int voteWindow,
@@ -66,6 +68,7 @@ final class StreamState {
     StreamState(String modelIdentity, Standardizer standardizer, int windowLength, int voteWindow,
                 StreamState previous) {
         this(modelIdentity, standardizer, windowLength, voteWindow, previous.history);
+        episode = previous.episode;
         boolean inAlarm = history != null && history.anomalousRun() > 0;
         synchronized (previous) {
             Standardizer before = previous.standardizer;
@@ -112,6 +115,7 @@ final class StreamState {
         settleStarted = snapshot.settleStarted();
         steadyRecords = snapshot.steadyRecords();
         anomalousWhileSteady = snapshot.anomalousWhileSteady();
+        episode = snapshot.episode();
     }
 
     /** What the stream-state changelog keeps of this stream (copies: the state goes on changing). */
@@ -122,7 +126,7 @@ final class StreamState {
         }
         return new StreamSnapshot(assetId, modelIdentity, window, count, votes.clone(), voteCount, quietVotes,
                 shift.clone(), pending.clone(), clearRecords, recent.clone(), anchor.clone(), settleStarted,
-                steadyRecords, anomalousWhileSteady);
+                steadyRecords, anomalousWhileSteady, episode.copy());
     }
 
     /** The stream's current baseline in the features' units: the training mean moved by what the stream learned. */

@@ -73,6 +73,7 @@ class VerdictsAcrossTopologiesTest {
             produce(single.input(), records, 0, RECORDS, 0);
             reference = firstVerdicts(read(single.output(), RECORDS), new HashMap<>());
         }
+        java.util.Set<String> referenceEpisodes = episodes(single.episodes());
         assertEquals(RECORDS, reference.size());
         assertTrue(reference.values().stream().filter(Verdict::anomaly).count() > 100, "the faults are flagged");
 
@@ -109,11 +110,28 @@ class VerdictsAcrossTopologiesTest {
             assertTrue(differing <= AROUND_THE_KILL, differing + " verdicts differ from the single instance's");
             assertTrue(duplicatesDiffering.size() <= AROUND_THE_KILL, duplicatesDiffering.size()
                     + " duplicates differ from their first copy");
+            java.util.Set<String> groupEpisodes = episodes(group.episodes());
+            System.out.printf("episodes: %d events on one instance, %d with the kill%n", referenceEpisodes.size(),
+                    groupEpisodes.size());
+            assertTrue(referenceEpisodes.size() > 20, "the faults open and close episodes: " + referenceEpisodes);
+            assertEquals(referenceEpisodes, groupEpisodes, "a restart neither repeats nor loses an episode");
         } finally {
             for (ServiceProcess instance : instances) {
                 instance.close();
             }
         }
+    }
+
+    /** Every distinct episode event (a re-read may publish one again, identical): id, kind, peak, records. */
+    private static java.util.Set<String> episodes(String topic) throws Exception {
+        java.util.Set<String> events = new java.util.TreeSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : TopicReader.read(kafka.bootstrapServers(), topic,
+                Integer.MAX_VALUE, Duration.ofSeconds(10))) {
+            JsonNode event = JSON.readTree(record.value());
+            events.add(event.get("episode_id").asText() + " " + event.get("event").asText() + " "
+                    + event.get("peak_criticality").asText() + " " + event.get("records").asLong());
+        }
+        return events;
     }
 
     /** What must not depend on the topology. */

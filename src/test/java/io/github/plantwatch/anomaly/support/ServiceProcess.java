@@ -42,6 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("KAFKA_TOPIC_DEAD_LETTER", topics.deadLetter());
         env.put("KAFKA_TOPIC_MODELS", topics.models());
         env.put("KAFKA_TOPIC_STREAM_STATE", topics.streamState());
+        env.put("KAFKA_TOPIC_EPISODES", topics.episodes());
         env.put("KAFKA_CONSUMER_GROUP", topics.group());
         env.put("KAFKA_CREATE_TOPICS", "true");
         env.put("MODEL_DIR", modelDir.toString());

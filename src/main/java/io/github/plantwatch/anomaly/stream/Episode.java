@@ -1,0 +1,80 @@
+package io.github.plantwatch.anomaly.stream;
+
+import io.github.plantwatch.anomaly.contract.AnomalyResult;
+import io.github.plantwatch.anomaly.contract.Criticality;
+import io.github.plantwatch.anomaly.contract.EpisodeEvent;
+import io.github.plantwatch.anomaly.contract.FeatureContribution;
+
+import java.util.List;
+
+/**
+ * A stream's anomaly episode as its verdicts build it (see {@link EpisodeEvent}): opens on the first anomalous
+ * verdict, rises with its criticality, closes after {@code quietRecords} verdicts in a row that are not anomalous.
+ * Mutable, owned by its stream's state; its fields go into the stream's snapshot, so a restart neither repeats nor
+ * loses an episode.
+ */
+final class Episode {
+
+    /** How many episodes the stream has opened (the next one's number is this + 1). */
+    long opened;
+    boolean open;
+    String openedAt;
+    Criticality peak = Criticality.LOW;
+    double peakScore;
+    List<FeatureContribution> peakFeatures = List.of();
+    long records;
+    int quiet;
+
+    Episode copy() {
+        Episode copy = new Episode();
+        copy.opened = opened;
+        copy.open = open;
+        copy.openedAt = openedAt;
+        copy.peak = peak;
+        copy.peakScore = peakScore;
+        copy.peakFeatures = peakFeatures;
+        copy.records = records;
+        copy.quiet = quiet;
+        return copy;
+    }
+
+    /** The event this verdict makes, or null when it changes nothing an operator is told about. */
+    EpisodeEvent after(AnomalyResult result, int quietRecords) {
+        if (result.isAnomaly()) {
+            quiet = 0;
+            records++;
+            boolean rises = !open || result.criticality().compareTo(peak) > 0;
+            boolean higher = result.criticality().compareTo(peak) > 0
+                    || result.criticality() == peak && result.finalScore() > peakScore;
+            if (!open) {
+                open = true;
+                opened++;
+                openedAt = result.timestamp();
+                records = 1;
+                peak = result.criticality();
+                peakScore = result.finalScore();
+                peakFeatures = List.copyOf(result.topFeatures());
+                return event(EpisodeEvent.OPENED, result, null);
+            }
+            if (higher) {
+                peak = result.criticality();
+                peakScore = result.finalScore();
+                peakFeatures = List.copyOf(result.topFeatures());
+            }
+            return rises ? event(EpisodeEvent.UPDATED, result, null) : null;
+        }
+        if (open && ++quiet >= quietRecords) {
+            open = false;
+            EpisodeEvent closed = event(EpisodeEvent.CLOSED, result, result.timestamp());
+            quiet = 0;
+            return closed;
+        }
+        return null;
+    }
+
+    private EpisodeEvent event(String kind, AnomalyResult result, String closedAt) {
+        return new EpisodeEvent(result.assetId() + '/' + (result.sensorId() == null ? "-" : result.sensorId()) + '/'
+                + opened, kind, result.assetId(), result.sensorId(), openedAt, result.timestamp(), closedAt, peak,
+                peakScore, peakFeatures, records, result.modelScope(), result.modelVersion());
+    }
+}
