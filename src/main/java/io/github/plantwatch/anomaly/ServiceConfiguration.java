@@ -1,5 +1,7 @@
 package io.github.plantwatch.anomaly;
 
+import io.github.plantwatch.anomaly.alert.AlertFailure;
+import io.github.plantwatch.anomaly.alert.AlertPolicy;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
@@ -79,7 +81,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
             context.addStartupListener(new TopicProvisioner(settings.required("kafka.bootstrap-servers"),
                     List.of(inputTopic, settings.required("kafka.topic.output"),
-                            settings.required("kafka.topic.dead-letter"), settings.required("kafka.topic.episodes")),
+                            settings.required("kafka.topic.dead-letter"), settings.required("kafka.topic.episodes"),
+                            settings.required("kafka.topic.alerts-dead-letter")),
                     settings.integer("kafka.topic.partitions"), maxRequestSize));
         }
         if (Boolean.parseBoolean(settings.required("kafka.enable-auto-commit"))) {
@@ -134,6 +137,13 @@ public final class ServiceConfiguration implements CamelConfiguration {
         registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(), retrainer,
                 metrics::scoringCall), streamStates));
         registry.bind("outboundRecords", new OutboundRecords(context));
+        registry.bind("alertPolicy", new AlertPolicy(settings.required("alerts.criticalities"),
+                settings.required("alerts.assets"), settings.required("alerts.webhook-format"),
+                properties.resolveProperty("alerts.pagerduty-routing-key").orElse("")));
+        registry.bind("alertErrorHandler", AlertFailure.errorHandler(
+                "kafka:" + settings.required("kafka.topic.alerts-dead-letter") + "?brokers="
+                        + settings.required("kafka.bootstrap-servers"),
+                settings.integer("alerts.retries"), Long.parseLong(settings.required("alerts.retry-delay-ms"))));
         ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
                 settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));
         context.addService(feed);
