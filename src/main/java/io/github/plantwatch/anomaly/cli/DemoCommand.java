@@ -24,12 +24,13 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code demo}: everything on one machine with nothing installed but Java: a single-node KRaft broker on
  * 127.0.0.1, the service, a sensor simulator; trains the models over the HTTP API on the simulator's healthy
- * data, then prints anomalies as they are published. Ctrl+C stops it all.
+ * data, then prints the machines' anomaly episodes as they open, rise and close. Ctrl+C stops it all.
  */
 public final class DemoCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String OUTPUT_TOPIC = "anomalies-detected";
+    /** Episodes, not verdicts: one line when a machine's fault starts, rises or ends (README "Episodes"). */
+    private static final String EPISODES_TOPIC = "anomaly-episodes";
 
     private DemoCommand() {
     }
@@ -78,7 +79,7 @@ public final class DemoCommand {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers, ConsumerConfig.GROUP_ID_CONFIG, "demo-printer",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(OUTPUT_TOPIC));
+        consumer.subscribe(List.of(EPISODES_TOPIC));
         return consumer;
     }
 
@@ -86,14 +87,15 @@ public final class DemoCommand {
         try (results) {
             while (true) {
                 for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
-                    JsonNode result = JSON.readTree(record.value());
-                    if (result.get("is_anomaly").asBoolean()) {
-                        System.out.printf(Locale.ROOT, "%s  %-8s  %-9s score=%.3f  %s%n",
-                                LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
-                                result.get("criticality").asText().toUpperCase(Locale.ROOT),
-                                result.get("asset_id").asText(), result.get("final_score").asDouble(),
-                                drivers(result));
-                    }
+                    JsonNode episode = JSON.readTree(record.value());
+                    boolean closed = "closed".equals(episode.get("event").asText());
+                    System.out.printf(Locale.ROOT, "%s  %-8s  %-8s  %-9s score=%.3f  %s%n",
+                            LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+                            episode.get("event").asText().toUpperCase(Locale.ROOT),
+                            episode.get("peak_criticality").asText().toUpperCase(Locale.ROOT),
+                            episode.get("asset_id").asText(), episode.get("peak_score").asDouble(),
+                            closed ? "after " + episode.get("records").asLong() + " anomalous records"
+                                    : drivers(episode));
                 }
             }
         } catch (WakeupException stopping) {
@@ -105,17 +107,11 @@ public final class DemoCommand {
         }
     }
 
-    /** The features that drove the verdict when the service names them, else the feature values. */
-    private static String drivers(JsonNode result) {
+    /** The features that drove the episode's peak. */
+    private static String drivers(JsonNode episode) {
         StringBuilder text = new StringBuilder();
-        JsonNode top = result.get("top_features");
-        if (top != null && top.isArray() && !top.isEmpty()) {
-            top.forEach(f -> text.append(String.format(Locale.ROOT, "%s=%.3g (expected %.3g) ",
-                    f.get("name").asText(), f.get("observed").asDouble(), f.get("expected").asDouble())));
-        } else {
-            result.get("features").properties().forEach(f -> text.append(String.format(Locale.ROOT, "%s=%.3g ",
-                    f.getKey(), f.getValue().asDouble())));
-        }
+        episode.get("top_features").forEach(f -> text.append(String.format(Locale.ROOT, "%s=%.3g (expected %.3g) ",
+                f.get("name").asText(), f.get("observed").asDouble(), f.get("expected").asDouble())));
         return text.toString().trim();
     }
 }

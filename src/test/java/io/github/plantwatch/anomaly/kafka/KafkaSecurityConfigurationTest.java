@@ -73,7 +73,8 @@ class KafkaSecurityConfigurationTest {
                     "ssl.keystore.password", STORE_PASSWORD,
                     "ssl.endpoint.identification.algorithm", "https");
             List<Properties> clients = clientProperties(service.context());
-            assertEquals(4, clients.size(), "one consumer and three producers (results, dead letters, stream state)");
+            assertEquals(7, clients.size(), "two consumers (scoring, alerts) and five producers (results, dead "
+                    + "letters, episodes, stream state, undeliverable alerts)");
             for (Properties client : clients) {
                 expected.forEach((key, value) -> assertEquals(value, client.getProperty(key), key));
             }

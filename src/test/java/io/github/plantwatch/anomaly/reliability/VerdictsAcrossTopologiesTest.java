@@ -42,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VerdictsAcrossTopologiesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int STREAMS = 120;
-    private static final int PER_STREAM = 150;
+    /** 120 x 150 in the suite; the 100,000 records: -Dtopology.streams=400 -Dtopology.per-stream=250. */
+    private static final int STREAMS = Integer.getInteger("topology.streams", 120);
+    private static final int PER_STREAM = Integer.getInteger("topology.per-stream", 150);
     private static final int RECORDS = STREAMS * PER_STREAM;
     /** kafka.consumer.max-poll-records (500) x the input's 2 partitions. */
     private static final int AROUND_THE_KILL = 1000;
@@ -167,7 +168,7 @@ class VerdictsAcrossTopologiesTest {
         List<byte[][]> records = new ArrayList<>(RECORDS);
         for (int t = 0; t < PER_STREAM; t++) {
             for (int s = 0; s < STREAMS; s++) {
-                String asset = String.format("ASSET-%03d", s);
+                String asset = String.format("ASSET-%04d", s);
                 boolean fault = (s % 10 == 0 && t >= 80 && t < 100) || (s % 7 == 3 && t == 120);
                 records.add(new byte[][]{asset.getBytes(StandardCharsets.UTF_8), SensorData.message(asset, "VIB-1",
                         fault ? data.faulty() : data.healthy(t), "2026-01-01T00:00:00Z")
