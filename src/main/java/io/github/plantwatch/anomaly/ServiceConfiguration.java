@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly;
 
 import io.github.plantwatch.anomaly.alert.AlertFailure;
 import io.github.plantwatch.anomaly.alert.AlertPolicy;
+import io.github.plantwatch.anomaly.detect.LstmAutoencoderDetector;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
@@ -108,6 +109,14 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),
                 inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
 
+        // the first training would otherwise load ND4J's native backend and DL4J's classes itself
+        Thread.ofPlatform().name("training-warm-up").daemon().priority(Thread.MIN_PRIORITY).start(() -> {
+            try {
+                LstmAutoencoderDetector.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("Could not warm up the LSTM trainer ({}); the first training loads it", e.toString());
+            }
+        });
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter"));
