@@ -30,6 +30,7 @@ import io.github.plantwatch.anomaly.train.TrainingJobs;
 import io.github.plantwatch.anomaly.train.TrainingService;
 import org.apache.camel.support.service.ServiceSupport;
 import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
+import io.github.plantwatch.anomaly.observe.EpisodeHistory;
 import io.github.plantwatch.anomaly.observe.ModelStoreHealthCheck;
 import io.github.plantwatch.anomaly.observe.ModelsHealthCheck;
 import io.github.plantwatch.anomaly.observe.ResultFeed;
@@ -109,14 +110,17 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),
                 inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
 
-        // the first training would otherwise load ND4J's native backend and DL4J's classes itself
-        Thread.ofPlatform().name("training-warm-up").daemon().priority(Thread.MIN_PRIORITY).start(() -> {
-            try {
-                LstmAutoencoderDetector.warmUp();
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warn("Could not warm up the LSTM trainer ({}); the first training loads it", e.toString());
-            }
-        });
+        if (models.isEmpty()) {
+            // a service waiting for its first training loads ND4J's native backend and DL4J's classes meanwhile
+            // (one with models does not: it starts scoring at once, and the CPU is the stream's)
+            Thread.ofPlatform().name("training-warm-up").daemon().priority(Thread.MIN_PRIORITY).start(() -> {
+                try {
+                    LstmAutoencoderDetector.warmUp();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn("Could not warm up the LSTM trainer ({}); the first training loads it", e.toString());
+                }
+            });
+        }
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter"));
@@ -158,7 +162,11 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addService(feed);
         context.addStartupListener(new EventStreamEndpoint(feed, settings.integer("camel.server.port")));
         registry.bind("offsetCommitter", new OffsetCommitter(stats, feed));
-        registry.bind("apiHandlers", new ApiHandlers(training, jobs, models, gate, stats, inputTopic));
+        EpisodeHistory history = new EpisodeHistory(settings.required("kafka.bootstrap-servers"),
+                settings.required("kafka.topic.episodes"), settings.integer("episodes.history"));
+        context.addStartupListener(history);
+        context.addService(history);
+        registry.bind("apiHandlers", new ApiHandlers(training, jobs, history, models, gate, stats, inputTopic));
         registry.bind("trainingAccess", TrainingAccess.configure(
                 properties.resolveProperty("training.api.token").orElse(""),
                 properties.resolveProperty("training.api.token-file").orElse("")));

@@ -8,6 +8,7 @@ import io.github.plantwatch.anomaly.contract.RollbackReport;
 import io.github.plantwatch.anomaly.contract.StatusReport;
 import io.github.plantwatch.anomaly.contract.TrainingJobReport;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
+import io.github.plantwatch.anomaly.observe.EpisodeHistory;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.stream.PipelineGate;
 import io.github.plantwatch.anomaly.stream.PipelineStats;
@@ -26,6 +27,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The HTTP API's operations; {@link ApiRoutes} maps them to paths. Every answer is JSON. */
@@ -34,19 +36,22 @@ public final class ApiHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
     /** Where a training job is shown: GET /api/v1/anomalies/jobs/{job_id}. */
     public static final String JOBS = "/api/v1/anomalies/jobs/";
+    private static final int MAX_EPISODES = 1000;
 
     private final TrainingService training;
     private final TrainingJobs jobs;
+    private final EpisodeHistory history;
     private final ModelRegistry registry;
     private final PipelineGate gate;
     private final PipelineStats stats;
     private final String inputTopic;
     private volatile byte[] statusPage;
 
-    public ApiHandlers(TrainingService training, TrainingJobs jobs, ModelRegistry registry, PipelineGate gate,
-                       PipelineStats stats, String inputTopic) {
+    public ApiHandlers(TrainingService training, TrainingJobs jobs, EpisodeHistory history, ModelRegistry registry,
+                       PipelineGate gate, PipelineStats stats, String inputTopic) {
         this.training = training;
         this.jobs = jobs;
+        this.history = history;
         this.registry = registry;
         this.gate = gate;
         this.stats = stats;
@@ -90,6 +95,39 @@ public final class ApiHandlers {
             return;
         }
         JsonResponse.write(exchange, 200, job.get());
+    }
+
+    /** The newest episodes ({@code ?asset_id=&since=&limit=}, limit 1-1000, default 100), newest first. */
+    public void episodes(Exchange exchange) throws JsonProcessingException {
+        String limitText = exchange.getMessage().getHeader("limit", String.class);
+        int limit;
+        try {
+            limit = limitText == null ? 100 : Integer.parseInt(limitText.strip());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_EPISODES) {
+            JsonResponse.write(exchange, 400, new ApiError(400, "limit must be a whole number from 1 to "
+                    + MAX_EPISODES + ", got " + Excerpt.of(String.valueOf(limitText))));
+            return;
+        }
+        String since = exchange.getMessage().getHeader("since", String.class);
+        if (since != null) {
+            try {
+                java.time.Instant.parse(since);
+            } catch (java.time.format.DateTimeParseException e) {
+                JsonResponse.write(exchange, 400, new ApiError(400, "since must be an ISO-8601 instant such as "
+                        + "2026-01-01T00:00:00Z, got " + Excerpt.of(since)));
+                return;
+            }
+        }
+        JsonResponse.write(exchange, 200, Map.of("episodes", history.episodes(
+                exchange.getMessage().getHeader("asset_id", String.class), since, limit)));
+    }
+
+    /** Every asset seen in an episode: normal, or anomalous since when and how critical, with its last episode. */
+    public void assets(Exchange exchange) throws JsonProcessingException {
+        JsonResponse.write(exchange, 200, Map.of("assets", history.assets()));
     }
 
     /** Returns an asset to its previous model set ({@link TrainingService#rollback}). */

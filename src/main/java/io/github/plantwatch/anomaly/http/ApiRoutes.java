@@ -25,6 +25,14 @@ public final class ApiRoutes extends RouteBuilder {
                 .process("trainingAccess")
                 .bean("apiHandlers", "rollback");
 
+        from("platform-http:/api/v1/anomalies/episodes?httpMethodRestrict=GET")
+                .routeId("api-episodes")
+                .bean("apiHandlers", "episodes");
+
+        from("platform-http:/api/v1/assets?httpMethodRestrict=GET")
+                .routeId("api-assets")
+                .bean("apiHandlers", "assets");
+
         from("platform-http:/api/v1/anomalies/status?httpMethodRestrict=GET")
                 .routeId("api-status")
                 .bean("apiHandlers", "status");
