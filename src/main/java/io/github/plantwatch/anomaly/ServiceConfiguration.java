@@ -2,7 +2,6 @@ package io.github.plantwatch.anomaly;
 
 import io.github.plantwatch.anomaly.alert.AlertFailure;
 import io.github.plantwatch.anomaly.alert.AlertPolicy;
-import io.github.plantwatch.anomaly.detect.LstmAutoencoderDetector;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
@@ -110,17 +109,6 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),
                 inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
 
-        if (models.isEmpty()) {
-            // a service waiting for its first training loads ND4J's native backend and DL4J's classes meanwhile
-            // (one with models does not: it starts scoring at once, and the CPU is the stream's)
-            Thread.ofPlatform().name("training-warm-up").daemon().priority(Thread.MIN_PRIORITY).start(() -> {
-                try {
-                    LstmAutoencoderDetector.warmUp();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.warn("Could not warm up the LSTM trainer ({}); the first training loads it", e.toString());
-                }
-            });
-        }
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter"));

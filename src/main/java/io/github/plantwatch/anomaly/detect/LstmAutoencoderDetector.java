@@ -166,19 +166,6 @@ public final class LstmAutoencoderDetector implements Detector, FeatureAttributi
     }
 
     /**
-     * Loads ND4J's native backend and DL4J's classes ahead of the first training (a tiny network, one step), which
-     * otherwise pays for them: about a second of a 2,000-row training's 5. Called on a background thread at start.
-     */
-    public static void warmUp() {
-        double[][] rows = new double[8][2];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i][0] = i;
-            rows[i][1] = -i;
-        }
-        fit(rows, 2, 1, 0, epoch -> { });
-    }
-
-    /**
      * ND4J's native code runs as many OpenMP threads as there are cores, and on a small machine they fight the
      * consumer threads and each other (2 cores: 2,000 rows trained in 29-34 s, 8-12 s with one thread). Unless the
      * operator set {@code OMP_NUM_THREADS}, the first training limits them to one: the service needs no variable.

@@ -97,15 +97,16 @@ public final class TrainingJobs implements AutoCloseable {
                     + "unchanged");
             job.done.completeExceptionally(e);
             LOG.warn("Training job {} cancelled: the service is stopping", job.id);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a library that cannot load, memory): a job left unfinished would hold ?wait=true forever
             LOG.error("Training job {} failed; the models in service are unchanged", job.id, e);
-            fail(job, 500, "training failed: " + e.getMessage() + "; the models in service are unchanged", e);
+            fail(job, 500, "training failed: " + e + "; the models in service are unchanged", e);
         } finally {
             job.finished = Instant.now();
         }
     }
 
-    private static void fail(Job job, int status, String message, RuntimeException cause) {
+    private static void fail(Job job, int status, String message, Throwable cause) {
         job.state = "failed";
         job.error = new ApiError(status, message);
         job.done.completeExceptionally(cause);
