@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly;
 
 import io.github.plantwatch.anomaly.alert.AlertFailure;
 import io.github.plantwatch.anomaly.alert.AlertPolicy;
+import io.github.plantwatch.anomaly.detect.LstmAutoencoderDetector;
 import io.github.plantwatch.anomaly.detect.ModelRegistry;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
@@ -109,6 +110,10 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),
                 inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
 
+        if (models.isEmpty()) {
+            // a service waiting for its first training loads the trainer meanwhile; one with models starts scoring
+            LstmAutoencoderDetector.warmUpInBackground();
+        }
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
         context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter"));
