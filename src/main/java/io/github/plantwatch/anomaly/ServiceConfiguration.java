@@ -80,7 +80,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
                     + "record is copied to the dead-letter topic with its error headers, and a copy the producer "
                     + "refused would fail its batch again and again");
         }
-        if (Boolean.parseBoolean(properties.resolveProperty("kafka.create-topics").orElse("false"))) {
+        boolean createTopics = Boolean.parseBoolean(settings.required("kafka.create-topics"));
+        if (createTopics) {
             context.addStartupListener(new TopicProvisioner(settings.required("kafka.bootstrap-servers"),
                     List.of(inputTopic, settings.required("kafka.topic.output"),
                             settings.required("kafka.topic.dead-letter"), settings.required("kafka.topic.episodes"),
@@ -120,7 +121,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addStartupListener(gate);
         context.addLifecycleStrategy(gate);
         TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
-                models, installer(context, settings, new LocalInstaller(store, models), gate), metrics);
+                models, installer(context, settings, createTopics, new LocalInstaller(store, models), gate), metrics);
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
         BackgroundRetrainer retrainer = new BackgroundRetrainer(training,
@@ -137,7 +138,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         });
         StreamStateLog streamStates = new StreamStateLog(settings.required("kafka.bootstrap-servers"),
                 settings.required("kafka.topic.stream-state"), inputTopic,
-                Boolean.parseBoolean(settings.required("kafka.create-topics")));
+                createTopics);
         context.addStartupListener(streamStates);
         context.addService(streamStates);
         registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(), retrainer,
@@ -171,15 +172,15 @@ public final class ServiceConfiguration implements CamelConfiguration {
      * The model log shared by every instance ({@code kafka.topic.models}), read before the route may consume; or,
      * when that setting is empty, this instance's model directory alone.
      */
-    private static ModelInstaller installer(CamelContext context, Settings settings, LocalInstaller local,
-                                            PipelineGate gate) throws Exception {
+    private static ModelInstaller installer(CamelContext context, Settings settings, boolean createTopics,
+                                            LocalInstaller local, PipelineGate gate) throws Exception {
         String topic = context.getPropertiesComponent().resolveProperty("kafka.topic.models").orElse("");
         if (topic.isBlank()) {
             LOG.info("No model log (kafka.topic.models is empty): model sets stay on this instance");
             return local;
         }
         ModelLog log = new ModelLog(settings.required("kafka.bootstrap-servers"), topic,
-                Boolean.parseBoolean(settings.required("kafka.create-topics")), local::putFromLog);
+                createTopics, local::putFromLog);
         context.addStartupListener(log);
         context.addService(log);
         gate.waitFor(log.caughtUp());

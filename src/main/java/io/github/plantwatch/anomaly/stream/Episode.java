@@ -43,23 +43,17 @@ final class Episode {
         if (result.isAnomaly()) {
             quiet = 0;
             records++;
-            boolean rises = !open || result.criticality().compareTo(peak) > 0;
-            boolean higher = result.criticality().compareTo(peak) > 0
-                    || result.criticality() == peak && result.finalScore() > peakScore;
             if (!open) {
                 open = true;
                 opened++;
                 openedAt = result.timestamp();
                 records = 1;
-                peak = result.criticality();
-                peakScore = result.finalScore();
-                peakFeatures = List.copyOf(result.topFeatures());
+                peakAt(result);
                 return event(EpisodeEvent.OPENED, result, null);
             }
-            if (higher) {
-                peak = result.criticality();
-                peakScore = result.finalScore();
-                peakFeatures = List.copyOf(result.topFeatures());
+            boolean rises = result.criticality().compareTo(peak) > 0;
+            if (rises || result.criticality() == peak && result.finalScore() > peakScore) {
+                peakAt(result);
             }
             return rises ? event(EpisodeEvent.UPDATED, result, null) : null;
         }
@@ -70,6 +64,13 @@ final class Episode {
             return closed;
         }
         return null;
+    }
+
+    /** This record is the episode's peak now. */
+    private void peakAt(AnomalyResult result) {
+        peak = result.criticality();
+        peakScore = result.finalScore();
+        peakFeatures = List.copyOf(result.topFeatures());
     }
 
     private EpisodeEvent event(String kind, AnomalyResult result, String closedAt) {

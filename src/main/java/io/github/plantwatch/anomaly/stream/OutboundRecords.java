@@ -68,23 +68,26 @@ public final class OutboundRecords {
      * route steps that divert or drop results (README "Editing the streaming route").
      */
     public static List<Message> matching(List<Message> records, String criticalities, String assets) {
-        java.util.Set<String> levels = java.util.Set.of(criticalities.replace(" ", "").split(","));
-        java.util.Set<String> ids = java.util.Set.of(assets.replace(" ", "").split(","));
-        List<Message> matching = new ArrayList<>();
-        for (Message record : records) {
-            if (levels.contains(record.getHeader(CRITICALITY, String.class))
-                    && (ids.contains("*") || ids.contains(record.getHeader(ASSET_ID, String.class)))) {
-                matching.add(record);
-            }
-        }
-        return matching;
+        return select(records, criticalities, assets, true);
     }
 
     /** The records of a batch that {@link #matching} does not select: what a route keeps after diverting those. */
     public static List<Message> notMatching(List<Message> records, String criticalities, String assets) {
-        List<Message> rest = new ArrayList<>(records);
-        rest.removeAll(matching(records, criticalities, assets));
-        return rest;
+        return select(records, criticalities, assets, false);
+    }
+
+    private static List<Message> select(List<Message> records, String criticalities, String assets, boolean match) {
+        java.util.Set<String> levels = java.util.Set.of(criticalities.replace(" ", "").split(","));
+        java.util.Set<String> ids = java.util.Set.of(assets.replace(" ", "").split(","));
+        List<Message> selected = new ArrayList<>();
+        for (Message record : records) {
+            boolean matches = levels.contains(record.getHeader(CRITICALITY, String.class))
+                    && (ids.contains("*") || ids.contains(record.getHeader(ASSET_ID, String.class)));
+            if (matches == match) {
+                selected.add(record);
+            }
+        }
+        return selected;
     }
 
     /** The batch's episode events as JSON, key = {@code asset_id/sensor_id} (a stream's events stay in order). */
