@@ -222,7 +222,8 @@ public final class MessageScorer {
             ModelSet set = message.set();
             StreamState state = states.state(message.message().streamKey(), set, now);
             double[] z = state.standardize(message.observed());
-            double[][] window = set.longestWindow() > 1 ? state.push(z) : null;
+            double[][] window = set.longestWindow() <= 1 ? null
+                    : message.maintenance() == null ? state.push(z) : state.windowWith(z);
             if (settings.baselineHalfLife() > 0 && message.maintenance() == null) {
                 state.learn(z, baselineRate, settings.baselineGate(), set.standardizer().wandering());
             }
@@ -267,9 +268,8 @@ public final class MessageScorer {
         boolean inMaintenance = entry.maintenance() != null;
         boolean anomaly;
         if (inMaintenance) {
-            // judged alone, and the stream's votes and window left as the record found them
+            // judged alone: the stream's votes (and window, see prepare) are left as the record found them
             anomaly = farOut;
-            state.forgetNewest();
         } else {
             // a far-out record is anomalous on its own; the records after it are judged without it, in the
             // persistence rule's votes as in the sequence detectors' window

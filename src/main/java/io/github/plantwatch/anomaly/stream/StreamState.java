@@ -167,6 +167,22 @@ final class StreamState {
     }
 
     /**
+     * The window a vector would make, without keeping it: how a record in maintenance is scored, leaving the window
+     * as it found it. Null until the stream has pushed enough vectors.
+     */
+    synchronized double[][] windowWith(double[] z) {
+        if (count + 1 < ring.length) {
+            return null;
+        }
+        double[][] ordered = new double[ring.length][];
+        for (int i = 0; i < ring.length - 1; i++) {
+            ordered[i] = ring[(count + 1 + i) % ring.length];
+        }
+        ordered[ring.length - 1] = z;
+        return ordered;
+    }
+
+    /**
      * Replaces the newest vector of the window with the stream's baseline (z = 0): a record found far out has been
      * flagged on its own, and the records after it are judged in the context of what the stream normally does,
      * not of the outlier (which would otherwise raise the sequence detectors' error for a whole window).
