@@ -1,12 +1,15 @@
 // Opens the service's control-room page in Debian's chromium (headless) and uses it as an on-call engineer would:
 // the assets and episodes shown at once from history (the live feed held back until they are), each asset's score
 // chart, feedback on an episode given with the keyboard only, a maintenance window started and ended from a tile.
-// Ids holding HTML must show as text. Any console error, page error or dialog (alert, confirm) fails the run.
+// Ids holding HTML must show as text. Any console error, page error or dialog (alert, confirm) fails the run, but
+// for the one 401 of the first POST when a token is given: the service wants it, the page asks for it (in its own
+// dialog, typed), keeps it for the tab and retries.
 // Usage: node control-room.mjs <page url> <faulty asset> <asset whose ids hold HTML> <healthy asset> <screenshot dir>
+//        [<bearer token the service requires for POST and DELETE>]
 // Prints one JSON line with what it saw; exits non-zero with the reason otherwise.
 import { chromium } from "playwright-core";
 
-const [url, faulty, hostile, healthy, shots] = process.argv.slice(2);
+const [url, faulty, hostile, healthy, shots, token] = process.argv.slice(2);
 const COMMENT = "washing the pump, not a fault";
 const REASON = "bearing replacement";
 const browser = await chromium.launch({
@@ -19,7 +22,16 @@ const check = (ok, what) => { if (!ok) throw new Error(what); };
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   page.setDefaultTimeout(20000);
-  page.on("console", m => { if (m.type() === "error") problems.push("console error: " + m.text()); });
+  let unauthorized = [], expectUnauthorized = false;
+  page.on("console", m => {
+    if (m.type() !== "error") return;
+    const where = m.location().url || "";
+    if (expectUnauthorized && !unauthorized.length && m.text().includes("status of 401") && where.endsWith("/api/v1/anomalies/feedback")) {
+      unauthorized.push(m.text());
+    } else {
+      problems.push("console error: " + m.text() + (where ? " (" + where + ")" : ""));
+    }
+  });
   page.on("pageerror", e => problems.push("page error: " + e));
   page.on("dialog", d => { problems.push(`unexpected ${d.type()} dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
 
@@ -90,8 +102,23 @@ try {
     checked: document.querySelector("#feedback-dialog input[name=label]:checked")?.value }));
   check(inDialog.id === "feedback-comment" && inDialog.checked === "false_alarm", "dialog focus: " + JSON.stringify(inDialog));
   await page.keyboard.type(COMMENT);
+  expectUnauthorized = !!token;
   await page.keyboard.press("Enter");
+  let tokenAsked = false;
+  if (token) {
+    // the service answers 401: the page asks for the token (focus in its field), keeps it and sends again
+    await page.getByRole("dialog", { name: "Access token needed" }).waitFor();
+    const tokenFocus = await page.evaluate(() => document.activeElement.id);
+    check(tokenFocus === "token-input", "token dialog focus on " + tokenFocus);
+    await page.keyboard.type(token);
+    await page.keyboard.press("Enter");
+    tokenAsked = true;
+  }
   await feedbackDialog.waitFor({ state: "hidden" });
+  expectUnauthorized = false;
+  check(!token || unauthorized.length === 1, "expected one 401 before the token was given, saw " + unauthorized.length);
+  const tokenKept = await page.evaluate(() => sessionStorage.getItem("anomaly-detection.token"));
+  check(!token || tokenKept === token, "token not kept for the tab");
   const row = page.locator("#episode-rows tr").filter({ has: page.locator(`button[data-episode="${openRow.id}"]`) });
   await row.filter({ hasText: "False alarm: " + COMMENT }).waitFor();
   await page.locator("#feedback-list li", { hasText: COMMENT }).waitFor();
@@ -113,6 +140,7 @@ try {
   await maintenanceDialog.getByRole("button", { name: "Start maintenance window" }).click();
   await maintenanceDialog.waitFor({ state: "hidden" });
   await tile(faulty).and(page.locator('[data-state="in_maintenance"]')).waitFor();
+  check(!(await page.getByRole("dialog", { name: "Access token needed" }).isVisible()), "token asked twice");
   // the service says so too, and the page still does after its next poll
   const served = await (await page.request.get(new URL("api/v1/assets", url).href)).json();
   const servedState = served.assets.find(a => a.asset_id === faulty)?.state;
@@ -137,7 +165,7 @@ try {
   if (problems.length) throw new Error(problems.join("; "));
   console.log(JSON.stringify({ history_ms: historyMs, feed_before_release: feedBeforeRelease, tiles, episodes, models,
     open_episode: openRow.id, chart, hostile_heading: hostileHeading, injected, keyboard_tabs: tabs + 3,
-    feedback_focus_back: focusBack, announced, escape_returned_to: escapedTo, maintenance_served: servedState,
+    feedback_focus_back: focusBack, token_asked: tokenAsked, announced, escape_returned_to: escapedTo, maintenance_served: servedState,
     after_end: endedState, healthy_tile: tiles[healthy] || null, header: header.replace(/\s+/g, " ").trim() }));
 } catch (e) {
   console.log("FAILED: " + (e && e.stack || e) + (problems.length ? "\nalso: " + problems.join("; ") : ""));

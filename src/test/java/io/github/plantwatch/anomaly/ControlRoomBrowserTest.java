@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * episode is open when the page opens, and one whose asset and sensor ids hold HTML. The script checks that tiles
  * and episodes show at once from history, the score chart is drawn, feedback is given with the keyboard only, a
  * maintenance window starts and ends from a tile, ids show as text, and nothing logs an error or opens a dialog;
- * this test then checks what the service recorded. Screenshots: target/control-room.png and
+ * the service requires a bearer token for POST and DELETE, which the page asks for once on the first 401; this
+ * test then checks what the service recorded. Screenshots: target/control-room.png and
  * target/control-room-maintenance.png.
  */
 class ControlRoomBrowserTest {
@@ -43,6 +44,8 @@ class ControlRoomBrowserTest {
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
     private static final String HOSTILE_SENSOR = "<script>alert(2)</script>";
     private static final String COMMENT = "washing the pump, not a fault";
+    /** What the service asks of POST and DELETE callers; the page asks the user for it on the first 401. */
+    private static final String TOKEN = "control-room-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -52,10 +55,11 @@ class ControlRoomBrowserTest {
         RunningService.Topics topics = RunningService.Topics.unique("control-room");
         SensorData data = new SensorData(21);
         try (TestKafka kafka = TestKafka.start();
-             RunningService service = RunningService.start(kafka.bootstrapServers(), topics, modelDir, Map.of());
+             RunningService service = RunningService.start(kafka.bootstrapServers(), topics, modelDir,
+                     Map.of("training.api.token", TOKEN));
              KafkaProducer<byte[], byte[]> producer = TopicReader.producer(kafka.bootstrapServers())) {
-            assertEquals(200, service.post("/api/v1/anomalies/train?wait=true", SensorData.trainingRequest(
-                    data.healthyRows(400), "\"lstm_window\": 5, \"lstm_epochs\": 2")).statusCode());
+            assertEquals(200, service.api().train(SensorData.trainingRequest(data.healthyRows(400),
+                    "\"lstm_window\": 5, \"lstm_epochs\": 2"), "Authorization", "Bearer " + TOKEN).statusCode());
 
             AtomicBoolean running = new AtomicBoolean(true);
             Thread sensors = Thread.ofPlatform().start(() -> {
@@ -91,7 +95,7 @@ class ControlRoomBrowserTest {
                 Files.deleteIfExists(SHOTS.resolve("control-room.png"));
                 Files.deleteIfExists(SHOTS.resolve("control-room-maintenance.png"));
                 Process browser = new ProcessBuilder("node", "control-room.mjs", service.baseUrl() + "/", FAULTY, HOSTILE,
-                        HEALTHY, SHOTS.toAbsolutePath().toString())
+                        HEALTHY, SHOTS.toAbsolutePath().toString(), TOKEN)
                         .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
                 String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(browser.waitFor(3, TimeUnit.MINUTES), "browser test timed out");
@@ -107,6 +111,8 @@ class ControlRoomBrowserTest {
                 // the chart, with its levels
                 assertTrue(seen.path("chart").path("points").asInt() >= 2, output);
                 assertEquals(3, seen.path("chart").path("levels").size(), output);
+                // the first POST answered 401: the page asked for the token once and sent it again
+                assertTrue(seen.path("token_asked").asBoolean(), output);
                 // ids with HTML shown as text, nothing injected
                 assertEquals(HOSTILE, seen.path("hostile_heading").asText(), output);
                 assertEquals(0, seen.path("injected").path("images").asInt(), output);
