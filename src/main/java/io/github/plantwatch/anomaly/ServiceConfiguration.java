@@ -8,7 +8,16 @@ import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.http.ApiHandlers;
 import io.github.plantwatch.anomaly.http.BodyTooLargeAnswer;
 import io.github.plantwatch.anomaly.http.TrainingAccess;
+import io.github.plantwatch.anomaly.contract.Feedback;
+import io.github.plantwatch.anomaly.contract.JsonCodec;
+import io.github.plantwatch.anomaly.contract.MaintenanceWindow;
+import io.github.plantwatch.anomaly.http.OperatorApi;
+import io.github.plantwatch.anomaly.kafka.ControlLog;
 import io.github.plantwatch.anomaly.kafka.ModelLog;
+import io.github.plantwatch.anomaly.observe.AssetActivity;
+import io.github.plantwatch.anomaly.stream.FeedbackBook;
+import io.github.plantwatch.anomaly.stream.MaintenanceCalendar;
+import io.github.plantwatch.anomaly.stream.OperatorRules;
 import io.github.plantwatch.anomaly.kafka.StreamStateLog;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelSetFormat;
@@ -141,8 +150,32 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 createTopics);
         context.addStartupListener(streamStates);
         context.addService(streamStates);
+        MaintenanceCalendar maintenance = new MaintenanceCalendar();
+        FeedbackBook feedback = new FeedbackBook();
+        ControlLog maintenanceLog = new ControlLog(settings.required("kafka.bootstrap-servers"),
+                settings.required("kafka.topic.maintenance"), createTopics, "the assets' maintenance windows",
+                (id, value) -> {
+                    if (value == null) {
+                        maintenance.remove(id);
+                    } else {
+                        maintenance.put(JsonCodec.read(value, MaintenanceWindow.class));
+                    }
+                });
+        ControlLog feedbackLog = new ControlLog(settings.required("kafka.bootstrap-servers"),
+                settings.required("kafka.topic.feedback"), createTopics, "the operators' feedback",
+                (id, value) -> {
+                    if (value != null) {
+                        feedback.add(JsonCodec.read(value, Feedback.class));
+                    }
+                });
+        for (ControlLog log : List.of(maintenanceLog, feedbackLog)) {
+            context.addStartupListener(log);
+            context.addService(log);
+            gate.waitFor(log.caughtUp());
+        }
         registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(), retrainer,
-                metrics::scoringCall), streamStates));
+                metrics::scoringCall, new OperatorRules(maintenance, feedback,
+                settings.decimal("feedback.envelope-margin"))), streamStates));
         registry.bind("outboundRecords", new OutboundRecords(context));
         registry.bind("alertPolicy", new AlertPolicy(settings.required("alerts.criticalities"),
                 settings.required("alerts.assets"), settings.required("alerts.webhook-format"),
@@ -155,12 +188,16 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));
         context.addService(feed);
         context.addStartupListener(new EventStreamEndpoint(feed, settings.integer("camel.server.port")));
-        registry.bind("offsetCommitter", new OffsetCommitter(stats, feed));
+        AssetActivity activity = new AssetActivity(settings.integer("status-page.history-assets"),
+                settings.integer("status-page.history-points"));
+        registry.bind("offsetCommitter", new OffsetCommitter(stats, feed, activity));
         EpisodeHistory history = new EpisodeHistory(settings.required("kafka.bootstrap-servers"),
                 settings.required("kafka.topic.episodes"), settings.integer("episodes.history"));
         context.addStartupListener(history);
         context.addService(history);
-        registry.bind("apiHandlers", new ApiHandlers(training, jobs, history, models, gate, stats, inputTopic));
+        registry.bind("apiHandlers", new ApiHandlers(training, jobs, history, models, gate, stats, inputTopic,
+                activity, maintenance, feedback, settings.scoring()));
+        registry.bind("operatorApi", new OperatorApi(feedbackLog, feedback, maintenanceLog, maintenance, history));
         registry.bind("trainingAccess", TrainingAccess.configure(
                 properties.resolveProperty("training.api.token").orElse(""),
                 properties.resolveProperty("training.api.token-file").orElse("")));

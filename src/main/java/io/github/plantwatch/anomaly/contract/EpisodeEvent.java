@@ -15,9 +15,11 @@ import java.util.List;
  *
  * @param episodeId {@code <asset_id>/<sensor_id or ->/<n>}: the stream's n-th episode, the same on every instance
  * @param records   anomalous verdicts in the episode so far
+ * @param envelope  the range each feature took over the episode's anomalous records (what feedback on the episode
+ *                  declares normal or confirms)
  */
 @JsonPropertyOrder({"episode_id", "event", "asset_id", "sensor_id", "opened_at", "updated_at", "closed_at",
-        "peak_criticality", "peak_score", "top_features", "records", "model_scope", "model_version"})
+        "peak_criticality", "peak_score", "top_features", "records", "model_scope", "model_version", "envelope"})
 public record EpisodeEvent(@JsonProperty("episode_id") String episodeId,
                            String event,
                            @JsonProperty("asset_id") String assetId,
@@ -30,7 +32,8 @@ public record EpisodeEvent(@JsonProperty("episode_id") String episodeId,
                            @JsonProperty("top_features") List<FeatureContribution> topFeatures,
                            long records,
                            @JsonProperty("model_scope") String modelScope,
-                           @JsonProperty("model_version") long modelVersion) {
+                           @JsonProperty("model_version") long modelVersion,
+                           List<FeatureRange> envelope) {
 
     public static final String OPENED = "opened";
     public static final String UPDATED = "updated";

@@ -42,6 +42,15 @@ public final class JsonCodec {
         return MAPPER;
     }
 
+    /** A record of the service's own topics, read back. @throws IllegalArgumentException when it is not one */
+    public static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A parse error in one line, with its position, and never the payload itself. */
     public static String describe(JacksonException error) {
         String message = error.getOriginalMessage();

@@ -33,6 +33,8 @@ public final class ResultWriter {
     private static final SerializableString MODEL_SCOPE = name("model_scope");
     private static final SerializableString TOP_FEATURES = name("top_features");
     private static final SerializableString RESULT_ID = name("result_id");
+    private static final SerializableString IN_MAINTENANCE = name("in_maintenance");
+    private static final SerializableString NORMAL_BY_FEEDBACK = name("normal_by_feedback");
     private static final SerializableString NAME = name("name");
     private static final SerializableString CONTRIBUTION = name("contribution");
     private static final SerializableString OBSERVED = name("observed");
@@ -107,6 +109,14 @@ public final class ResultWriter {
             if (result.resultId() != null) {
                 json.writeFieldName(RESULT_ID);
                 json.writeString(result.resultId());
+            }
+            if (result.inMaintenance()) {
+                json.writeFieldName(IN_MAINTENANCE);
+                json.writeBoolean(true);
+            }
+            if (result.normalByFeedback() != null) {
+                json.writeFieldName(NORMAL_BY_FEEDBACK);
+                json.writeString(result.normalByFeedback());
             }
             json.writeEndObject();
         } catch (IOException e) {

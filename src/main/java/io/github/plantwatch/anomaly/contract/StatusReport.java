@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Answer of {@code GET /api/v1/anomalies/status}. {@code trained}, {@code model_version} and {@code models} describe
- * the global model set, as before scopes existed; {@code model_sets} lists every set, global first.
+ * the global model set, as before scopes existed; {@code model_sets} lists every set, global first; {@code feedback}
+ * counts the operators' feedback and shows the newest.
  */
 public record StatusReport(boolean trained,
                            @JsonProperty("model_version") Long modelVersion,
@@ -14,7 +15,8 @@ public record StatusReport(boolean trained,
                            @JsonProperty("model_sets") List<ModelSetSummary> modelSets,
                            Pipeline pipeline,
                            Training training,
-                           Jvm jvm) {
+                           Jvm jvm,
+                           FeedbackSummary feedback) {
 
     public record Model(@JsonProperty("model_name") String modelName,
                         @JsonProperty("trained_at") String trainedAt,
@@ -40,6 +42,10 @@ public record StatusReport(boolean trained,
     public record Jvm(@JsonProperty("heap_used_bytes") long heapUsedBytes,
                       @JsonProperty("heap_peak_bytes") long heapPeakBytes,
                       @JsonProperty("heap_max_bytes") long heapMaxBytes) {
+    }
+
+    /** How much operator feedback the service has received, and the newest. */
+    public record FeedbackSummary(long count, List<Feedback> latest) {
     }
 
     /** The training run in progress, if any: {@code running} and a human-readable {@code progress}. */

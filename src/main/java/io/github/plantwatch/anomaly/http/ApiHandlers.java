@@ -1,7 +1,15 @@
 package io.github.plantwatch.anomaly.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.ApiError;
+import io.github.plantwatch.anomaly.contract.MaintenanceWindow;
+import io.github.plantwatch.anomaly.detect.Rarity;
+import io.github.plantwatch.anomaly.observe.AssetActivity;
+import io.github.plantwatch.anomaly.stream.FeedbackBook;
+import io.github.plantwatch.anomaly.stream.MaintenanceCalendar;
+import io.github.plantwatch.anomaly.stream.ScoringSettings;
 import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.RollbackReport;
@@ -26,6 +34,10 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +48,7 @@ public final class ApiHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
     /** Where a training job is shown: GET /api/v1/anomalies/jobs/{job_id}. */
     public static final String JOBS = "/api/v1/anomalies/jobs/";
-    private static final int MAX_EPISODES = 1000;
+    private static final int FEEDBACK_IN_STATUS = 10;
 
     private final TrainingService training;
     private final TrainingJobs jobs;
@@ -45,10 +57,19 @@ public final class ApiHandlers {
     private final PipelineGate gate;
     private final PipelineStats stats;
     private final String inputTopic;
+    private final AssetActivity activity;
+    private final MaintenanceCalendar maintenance;
+    private final FeedbackBook feedback;
+    private final ScoringSettings scoring;
     private volatile byte[] statusPage;
 
     public ApiHandlers(TrainingService training, TrainingJobs jobs, EpisodeHistory history, ModelRegistry registry,
-                       PipelineGate gate, PipelineStats stats, String inputTopic) {
+                       PipelineGate gate, PipelineStats stats, String inputTopic, AssetActivity activity,
+                       MaintenanceCalendar maintenance, FeedbackBook feedback, ScoringSettings scoring) {
+        this.activity = activity;
+        this.maintenance = maintenance;
+        this.feedback = feedback;
+        this.scoring = scoring;
         this.training = training;
         this.jobs = jobs;
         this.history = history;
@@ -99,23 +120,15 @@ public final class ApiHandlers {
 
     /** The newest episodes ({@code ?asset_id=&since=&limit=}, limit 1-1000, default 100), newest first. */
     public void episodes(Exchange exchange) throws JsonProcessingException {
-        String limitText = exchange.getMessage().getHeader("limit", String.class);
-        int limit;
-        try {
-            limit = limitText == null ? 100 : Integer.parseInt(limitText.strip());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > MAX_EPISODES) {
-            JsonResponse.write(exchange, 400, new ApiError(400, "limit must be a whole number from 1 to "
-                    + MAX_EPISODES + ", got " + Excerpt.of(String.valueOf(limitText))));
+        Integer limit = OperatorApi.limit(exchange);
+        if (limit == null) {
             return;
         }
         String since = exchange.getMessage().getHeader("since", String.class);
         if (since != null) {
             try {
-                java.time.Instant.parse(since);
-            } catch (java.time.format.DateTimeParseException e) {
+                Instant.parse(since);
+            } catch (DateTimeParseException e) {
                 JsonResponse.write(exchange, 400, new ApiError(400, "since must be an ISO-8601 instant such as "
                         + "2026-01-01T00:00:00Z, got " + Excerpt.of(since)));
                 return;
@@ -125,9 +138,85 @@ public final class ApiHandlers {
                 exchange.getMessage().getHeader("asset_id", String.class), since, limit)));
     }
 
-    /** Every asset seen in an episode: normal, or anomalous since when and how critical, with its last episode. */
+    /**
+     * Every asset known from its episodes (every instance's), its maintenance windows or this instance's verdicts:
+     * normal, anomalous (since when, how critical, its open episode) or in maintenance, with its last episode, its
+     * last verdict here and the model set that gave it.
+     */
     public void assets(Exchange exchange) throws JsonProcessingException {
-        JsonResponse.write(exchange, 200, Map.of("assets", history.assets()));
+        Map<String, Map<String, Object>> byAsset = new TreeMap<>();
+        for (Map<String, Object> fromEpisodes : history.assets()) {
+            byAsset.put((String) fromEpisodes.get("asset_id"), fromEpisodes);
+        }
+        Map<String, AnomalyResult> lastVerdicts = activity.lastVerdicts();
+        lastVerdicts.keySet().forEach(asset -> byAsset.computeIfAbsent(asset, this::normalAsset));
+        maintenance.windows(null).forEach(window -> byAsset.computeIfAbsent(window.assetId(), this::normalAsset));
+        Instant now = Instant.now();
+        List<Map<String, Object>> assets = new ArrayList<>(byAsset.size());
+        byAsset.forEach((asset, state) -> {
+            MaintenanceWindow window = maintenance.at(asset, null, now.toEpochMilli());
+            JsonNode lastEpisode = (JsonNode) state.get("last_episode");
+            boolean open = "anomalous".equals(state.get("state"));
+            AnomalyResult last = lastVerdicts.get(asset);
+            state.put("state", window != null ? "in_maintenance" : open ? "anomalous" : "normal");
+            state.put("open_episode", open ? lastEpisode : null);
+            state.put("maintenance", window);
+            state.put("last_verdict", last == null ? null : verdict(last));
+            state.put("model_scope", last != null ? last.modelScope()
+                    : lastEpisode == null ? null : lastEpisode.path("model_scope").asText());
+            state.put("model_version", last != null ? Long.valueOf(last.modelVersion())
+                    : lastEpisode == null ? null : Long.valueOf(lastEpisode.path("model_version").asLong()));
+            assets.add(state);
+        });
+        JsonResponse.write(exchange, 200, Map.of("assets", assets));
+    }
+
+    private Map<String, Object> normalAsset(String asset) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("asset_id", asset);
+        state.put("state", "normal");
+        state.put("anomalous_since", null);
+        state.put("criticality", null);
+        state.put("last_episode", null);
+        return state;
+    }
+
+    private static Map<String, Object> verdict(AnomalyResult result) {
+        Map<String, Object> verdict = new LinkedHashMap<>();
+        verdict.put("timestamp", result.timestamp());
+        verdict.put("sensor_id", result.sensorId());
+        verdict.put("final_score", result.finalScore());
+        verdict.put("is_anomaly", result.isAnomaly());
+        verdict.put("criticality", result.criticality().jsonName());
+        verdict.put("in_maintenance", result.inMaintenance());
+        verdict.put("top_features", result.topFeatures());
+        return verdict;
+    }
+
+    /**
+     * The asset's recent final scores on this instance ({@code ?limit=}, 1-1000, default 100), oldest first, with
+     * the levels to read them against: the vote threshold of the asset's model set and the scores of the high and
+     * critical levels.
+     */
+    public void scores(Exchange exchange) throws JsonProcessingException {
+        String asset = exchange.getMessage().getHeader("asset_id", String.class);
+        try {
+            JsonFields.pathId("asset_id", asset);
+        } catch (JsonFields.BadRequest e) {
+            JsonResponse.write(exchange, e.status, new ApiError(e.status, e.getMessage()));
+            return;
+        }
+        Integer limit = OperatorApi.limit(exchange);
+        if (limit == null) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("asset_id", asset);
+        body.put("vote_threshold", registry.forAsset(asset).map(ModelSet::ensembleThreshold).orElse(null));
+        body.put("high_score", Rarity.score(scoring.highRarity()));
+        body.put("critical_score", Rarity.score(scoring.criticalRarity()));
+        body.put("points", activity.points(asset, limit));
+        JsonResponse.write(exchange, 200, body);
     }
 
     /** Returns an asset to its previous model set ({@link TrainingService#rollback}). */
@@ -168,7 +257,8 @@ public final class ApiHandlers {
                 stats.firstConsumed().map(Instant::toString).orElse(null));
         JsonResponse.write(exchange, 200, new StatusReport(models != null,
                 models == null ? null : models.version(), reports, registry.summaries(), pipeline,
-                new StatusReport.Training(training.isRunning(), training.progress()), jvm()));
+                new StatusReport.Training(training.isRunning(), training.progress()), jvm(),
+                new StatusReport.FeedbackSummary(feedback.count(), feedback.newest(null, FEEDBACK_IN_STATUS))));
     }
 
     /** The status page: one self-contained HTML file (no build step), read once. */

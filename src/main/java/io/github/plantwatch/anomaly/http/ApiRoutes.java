@@ -4,8 +4,9 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The HTTP API on platform-http (port {@code camel.server.port}, 8084 by default) and the status page at
- * {@code /}; its live feed ({@code /api/v1/anomalies/events}) is {@link EventStreamEndpoint}. Training and rollback pass
- * {@link TrainingAccess} first; status, the page and the feed are open to all.
+ * {@code /}; its live feed ({@code /api/v1/anomalies/events}) is {@link EventStreamEndpoint}. What changes the
+ * service's judgement (training, rollback, feedback, maintenance windows) passes {@link TrainingAccess} first; what
+ * only reads is open to all.
  */
 public final class ApiRoutes extends RouteBuilder {
 
@@ -32,6 +33,33 @@ public final class ApiRoutes extends RouteBuilder {
         from("platform-http:/api/v1/assets?httpMethodRestrict=GET")
                 .routeId("api-assets")
                 .bean("apiHandlers", "assets");
+
+        from("platform-http:/api/v1/assets/{asset_id}/scores?httpMethodRestrict=GET")
+                .routeId("api-asset-scores")
+                .bean("apiHandlers", "scores");
+
+        from("platform-http:/api/v1/anomalies/feedback?httpMethodRestrict=POST")
+                .routeId("api-feedback")
+                .process("trainingAccess")
+                .bean("operatorApi", "giveFeedback");
+
+        from("platform-http:/api/v1/anomalies/feedback?httpMethodRestrict=GET")
+                .routeId("api-feedback-list")
+                .bean("operatorApi", "listFeedback");
+
+        from("platform-http:/api/v1/assets/{asset_id}/maintenance?httpMethodRestrict=POST")
+                .routeId("api-maintenance-start")
+                .process("trainingAccess")
+                .bean("operatorApi", "startMaintenance");
+
+        from("platform-http:/api/v1/assets/{asset_id}/maintenance?httpMethodRestrict=DELETE")
+                .routeId("api-maintenance-end")
+                .process("trainingAccess")
+                .bean("operatorApi", "endMaintenance");
+
+        from("platform-http:/api/v1/assets/{asset_id}/maintenance?httpMethodRestrict=GET")
+                .routeId("api-maintenance-list")
+                .bean("operatorApi", "listMaintenance");
 
         from("platform-http:/api/v1/anomalies/status?httpMethodRestrict=GET")
                 .routeId("api-status")

@@ -6,14 +6,11 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -71,17 +68,7 @@ public final class StreamStateLog extends ServiceSupport implements StreamCheckp
         try (Admin admin = Admin.create(connection)) {
             int inputPartitions = partitions(admin, inputTopic);
             if (createTopic) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, inputPartitions, (short) 1).configs(Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                            .all().get(30, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} (compacted, {} partitions): the streams' scoring state", topic,
-                            inputPartitions);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
+                TopicProvisioner.createCompacted(admin, topic, inputPartitions, 0, "the streams' scoring state");
             }
             int statePartitions = partitions(admin, topic);
             if (statePartitions < inputPartitions) {

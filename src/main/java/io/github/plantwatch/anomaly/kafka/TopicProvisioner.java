@@ -70,6 +70,30 @@ public final class TopicProvisioner implements StartupListener {
         return config;
     }
 
+    /**
+     * Creates a compacted topic unless it exists: a log the service keeps its state or its operators' word on.
+     *
+     * @param maxMessageBytes the topic's {@code max.message.bytes}, or 0 for the broker's default
+     * @param what            what the topic holds, for the log line
+     */
+    public static void createCompacted(Admin admin, String topic, int partitions, int maxMessageBytes, String what)
+            throws Exception {
+        Map<String, String> configs = new HashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        if (maxMessageBytes > 0) {
+            configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxMessageBytes));
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                    .all().get(30, TimeUnit.SECONDS);
+            LOG.info("Created topic {} (compacted, {} partitions): {}", topic, partitions, what);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
     private void ensureTopics(Map<String, Object> adminConfig) throws Exception {
         try (Admin admin = Admin.create(adminConfig)) {
             for (String topic : topics) {

@@ -2,29 +2,22 @@ package io.github.plantwatch.anomaly.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
+import io.github.plantwatch.anomaly.kafka.TopicFollower;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The anomaly episodes of every instance, for {@code GET /api/v1/anomalies/episodes} and {@code GET
@@ -34,16 +27,12 @@ import java.util.Map;
  */
 public final class EpisodeHistory extends ServiceSupport implements StartupListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EpisodeHistory.class);
-
     private final String bootstrapServers;
     private final String topic;
     private final int capacity;
     /** Episode id to its newest event, in the order episodes were first seen; guarded by this. */
     private final LinkedHashMap<String, JsonNode> episodes = new LinkedHashMap<>();
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private Thread reader;
-    private volatile boolean reading;
+    private TopicFollower follower;
 
     public EpisodeHistory(String bootstrapServers, String topic, int capacity) {
         this.bootstrapServers = bootstrapServers;
@@ -53,42 +42,14 @@ public final class EpisodeHistory extends ServiceSupport implements StartupListe
 
     @Override
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
-        Map<String, Object> config = new HashMap<>(TopicProvisioner.adminConfig(
-                context.getComponent("kafka", KafkaComponent.class).getConfiguration(), bootstrapServers));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        reading = true;
-        reader = Thread.ofPlatform().name("episode-history").daemon().start(this::read);
+        follower = new TopicFollower(TopicProvisioner.adminConfig(
+                context.getComponent("kafka", KafkaComponent.class).getConfiguration(), bootstrapServers), topic,
+                record -> add(record.value()));
     }
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         // reading started in onCamelContextStarting
-    }
-
-    private void read() {
-        try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            while (partitions.isEmpty() && reading) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-                infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-                if (partitions.isEmpty()) {
-                    Thread.sleep(1000);
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (reading) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    add(record.value());
-                }
-            }
-        } catch (WakeupException | InterruptedException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            LOG.error("Episode history: cannot read {}: {}; GET /api/v1/anomalies/episodes stays as it is", topic,
-                    e.toString());
-        }
     }
 
     private void add(byte[] value) {
@@ -122,6 +83,37 @@ public final class EpisodeHistory extends ServiceSupport implements StartupListe
                 .limit(limit).toList();
     }
 
+    /** The newest event of an episode, if this instance keeps it. */
+    public synchronized Optional<JsonNode> episode(String episodeId) {
+        return Optional.ofNullable(episodes.get(episodeId));
+    }
+
+    /**
+     * The episodes of an asset (of one of its sensors, unless {@code sensorId} is null) whose time, from opening to
+     * closing (or now, when still open), meets [from, until]; times compared as instants, episodes whose times are
+     * not ISO-8601 instants left out.
+     */
+    public synchronized List<JsonNode> overlapping(String assetId, String sensorId, Instant from, Instant until) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode episode : episodes.values()) {
+            if (!assetId.equals(episode.path("asset_id").asText())
+                    || sensorId != null && !sensorId.equals(episode.path("sensor_id").asText())) {
+                continue;
+            }
+            try {
+                Instant opened = Instant.parse(episode.path("opened_at").asText());
+                String closedAt = episode.path("closed_at").asText("");
+                Instant closed = closedAt.isEmpty() ? Instant.MAX : Instant.parse(closedAt);
+                if (!opened.isAfter(until) && !closed.isBefore(from)) {
+                    found.add(episode);
+                }
+            } catch (DateTimeParseException e) {
+                // not comparable as instants
+            }
+        }
+        return found;
+    }
+
     /** Each asset's state: anomalous (an episode open) since when and how critical, or normal, with its last one. */
     public synchronized List<Map<String, Object>> assets() {
         Map<String, JsonNode> newest = new LinkedHashMap<>();
@@ -146,15 +138,8 @@ public final class EpisodeHistory extends ServiceSupport implements StartupListe
 
     @Override
     protected void doStop() throws InterruptedException {
-        reading = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (reader != null) {
-            reader.join(5000);
-        }
-        if (consumer != null) {
-            consumer.close(Duration.ofSeconds(5));
+        if (follower != null) {
+            follower.close();
         }
     }
 }

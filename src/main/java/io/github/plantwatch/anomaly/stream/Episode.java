@@ -4,8 +4,11 @@ import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.Criticality;
 import io.github.plantwatch.anomaly.contract.EpisodeEvent;
 import io.github.plantwatch.anomaly.contract.FeatureContribution;
+import io.github.plantwatch.anomaly.contract.FeatureRange;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A stream's anomaly episode as its verdicts build it (see {@link EpisodeEvent}): opens on the first anomalous
@@ -24,6 +27,8 @@ final class Episode {
     List<FeatureContribution> peakFeatures = List.of();
     long records;
     int quiet;
+    /** Per feature, the lowest and highest value of the episode's anomalous records. */
+    TreeMap<String, double[]> envelope = new TreeMap<>();
 
     Episode copy() {
         Episode copy = new Episode();
@@ -35,6 +40,7 @@ final class Episode {
         copy.peakFeatures = peakFeatures;
         copy.records = records;
         copy.quiet = quiet;
+        envelope.forEach((name, range) -> copy.envelope.put(name, range.clone()));
         return copy;
     }
 
@@ -48,9 +54,12 @@ final class Episode {
                 opened++;
                 openedAt = result.timestamp();
                 records = 1;
+                envelope.clear();
+                widen(result);
                 peakAt(result);
                 return event(EpisodeEvent.OPENED, result, null);
             }
+            widen(result);
             boolean rises = result.criticality().compareTo(peak) > 0;
             if (rises || result.criticality() == peak && result.finalScore() > peakScore) {
                 peakAt(result);
@@ -66,6 +75,21 @@ final class Episode {
         return null;
     }
 
+    /** The envelope takes in an anomalous record's values. */
+    private void widen(AnomalyResult result) {
+        for (Map.Entry<String, Double> feature : result.features().entrySet()) {
+            double value = feature.getValue();
+            double[] range = envelope.computeIfAbsent(feature.getKey(), name -> new double[]{value, value});
+            range[0] = Math.min(range[0], value);
+            range[1] = Math.max(range[1], value);
+        }
+    }
+
+    List<FeatureRange> envelope() {
+        return envelope.entrySet().stream()
+                .map(e -> new FeatureRange(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+    }
+
     /** This record is the episode's peak now. */
     private void peakAt(AnomalyResult result) {
         peak = result.criticality();
@@ -76,6 +100,6 @@ final class Episode {
     private EpisodeEvent event(String kind, AnomalyResult result, String closedAt) {
         return new EpisodeEvent(result.assetId() + '/' + (result.sensorId() == null ? "-" : result.sensorId()) + '/'
                 + opened, kind, result.assetId(), result.sensorId(), openedAt, result.timestamp(), closedAt, peak,
-                peakScore, peakFeatures, records, result.modelScope(), result.modelVersion());
+                peakScore, peakFeatures, records, result.modelScope(), result.modelVersion(), envelope());
     }
 }

@@ -4,6 +4,9 @@ import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.Criticality;
 import io.github.plantwatch.anomaly.contract.EpisodeEvent;
 import io.github.plantwatch.anomaly.contract.FeatureContribution;
+import io.github.plantwatch.anomaly.contract.FeatureRange;
+import io.github.plantwatch.anomaly.contract.Feedback;
+import io.github.plantwatch.anomaly.contract.MaintenanceWindow;
 import io.github.plantwatch.anomaly.contract.Excerpt;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.ModelScore;
@@ -17,6 +20,8 @@ import io.github.plantwatch.anomaly.detect.TrainedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,6 +43,12 @@ import java.util.TreeSet;
  * the detectors' rarities, vote, apply the stream's persistence rule, grade, explain an anomaly, and learn from the
  * verdict. Causal: a verdict uses only that record and earlier records of its stream, and does not depend on how
  * the records were batched.
+ * <p>
+ * Operators' word ({@link OperatorRules}) comes in at two places: a record in a maintenance window of its asset is
+ * scored and judged on its own (anomalous only when far out), and leaves its stream as it found it (votes, window,
+ * baseline, settle rule, history, episode); a record inside the envelope of feedback that declared such records
+ * normal casts no vote, and is judged normal. Feedback also relabels the stream's retraining history, and a new
+ * normal proposes a candidate model set from it at once.
  */
 public final class MessageScorer {
 
@@ -51,6 +62,7 @@ public final class MessageScorer {
     private final PersistenceRule persistence;
     private final DetectorTiming timing;
     private final Retrainer retrainer;
+    private final OperatorRules operators;
     private final boolean logs;
     private final double highRarity;
     private final double criticalRarity;
@@ -71,12 +83,19 @@ public final class MessageScorer {
 
     /** @param retrainer takes the streams' retraining jobs ({@code settings.retraining()}) */
     public MessageScorer(ModelResolver models, ScoringSettings settings, Retrainer retrainer, DetectorTiming timing) {
-        this(models, settings, retrainer, timing, true);
+        this(models, settings, retrainer, timing, OperatorRules.none(), true);
+    }
+
+    /** @param operators maintenance windows and feedback, as the operators gave them */
+    public MessageScorer(ModelResolver models, ScoringSettings settings, Retrainer retrainer, DetectorTiming timing,
+                         OperatorRules operators) {
+        this(models, settings, retrainer, timing, operators, true);
     }
 
     private MessageScorer(ModelResolver models, ScoringSettings settings, Retrainer retrainer, DetectorTiming timing,
-                          boolean logs) {
+                          OperatorRules operators, boolean logs) {
         this.logs = logs;
+        this.operators = operators;
         this.models = models;
         this.settings = settings;
         this.timing = timing;
@@ -97,7 +116,7 @@ public final class MessageScorer {
      */
     public static MessageScorer replaying(ModelSet models, ScoringSettings settings) {
         return new MessageScorer(asset -> Optional.of(models), settings.withoutRetraining(), Retrainer.NONE,
-                (model, nanos) -> { }, false);
+                (model, nanos) -> { }, OperatorRules.none(), false);
     }
 
     /** A message's verdict, or why it could not be scored; and the change of its stream's episode, if any. */
@@ -112,7 +131,8 @@ public final class MessageScorer {
     }
 
     /** A message a model set can score, before its stream's state is applied. */
-    private record Resolved(int index, FeatureMessage message, ModelSet set, double[] observed) {
+    private record Resolved(int index, FeatureMessage message, ModelSet set, double[] observed,
+                            MaintenanceWindow maintenance) {
     }
 
     /**
@@ -126,8 +146,10 @@ public final class MessageScorer {
                 batch.score(timing);
                 for (int e = 0; e < batch.entries.size(); e++) {
                     AnomalyResult result = verdict(batch, e);
-                    outcomes[batch.entries.get(e).index()] = new Outcome(result,
-                            batch.entries.get(e).state().episode.after(result, settings.episodeQuietRecords()));
+                    ModelSetBatch.Entry entry = batch.entries.get(e);
+                    // a record in maintenance opens, feeds and closes no episode
+                    outcomes[entry.index()] = new Outcome(result, entry.maintenance() != null ? null
+                            : entry.state().episode.after(result, settings.episodeQuietRecords()));
                 }
             }
         }
@@ -153,6 +175,7 @@ public final class MessageScorer {
     private List<Resolved> resolve(List<FeatureMessage> messages, Outcome[] outcomes) {
         Map<String, Optional<ModelSet>> resolved = new HashMap<>();
         List<Resolved> scorable = new ArrayList<>(messages.size());
+        long now = System.currentTimeMillis();
         for (int i = 0; i < outcomes.length; i++) {
             FeatureMessage message = messages.get(i);
             Optional<ModelSet> found = resolved.computeIfAbsent(message.assetId(), models::forAsset);
@@ -168,7 +191,8 @@ public final class MessageScorer {
                         mismatch(message.features(), set.featureNames())));
                 continue;
             }
-            scorable.add(new Resolved(i, message, set, observed));
+            scorable.add(new Resolved(i, message, set, observed,
+                    operators.maintenance().at(message.assetId(), message.timestamp(), now)));
         }
         return scorable;
     }
@@ -199,11 +223,11 @@ public final class MessageScorer {
             StreamState state = states.state(message.message().streamKey(), set, now);
             double[] z = state.standardize(message.observed());
             double[][] window = set.longestWindow() > 1 ? state.push(z) : null;
-            if (settings.baselineHalfLife() > 0) {
+            if (settings.baselineHalfLife() > 0 && message.maintenance() == null) {
                 state.learn(z, baselineRate, settings.baselineGate(), set.standardizer().wandering());
             }
             batches.computeIfAbsent(set, ModelSetBatch::new).add(new ModelSetBatch.Entry(message.index(),
-                    message.message(), message.observed(), z, window, state));
+                    message.message(), message.observed(), z, window, state, message.maintenance()));
         }
         return batches.values();
     }
@@ -232,17 +256,37 @@ public final class MessageScorer {
         double finalScore = Rarity.score(rarity);
         boolean vote = EnsembleRule.vote(finalScore, set.ensembleThreshold());
         boolean farOut = rarity >= highRarity;
-        // a far-out record is anomalous on its own; the records after it are judged without it, in the
-        // persistence rule's votes as in the sequence detectors' window
-        int flaggedVotes = state.vote(vote && !farOut);
-        boolean anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), rarity);
-        if (farOut) {
+        Feedback declaredNormal = vote || farOut ? declaredNormal(entry, set) : null;
+        // a record of a declared pattern is normal, but not the stream's normal level: it teaches the baseline and
+        // the retraining history nothing, as a vote would not
+        boolean unusual = vote || farOut;
+        if (declaredNormal != null) {
+            vote = false;
+            farOut = false;
+        }
+        boolean inMaintenance = entry.maintenance() != null;
+        boolean anomaly;
+        if (inMaintenance) {
+            // judged alone, and the stream's votes and window left as the record found them
+            anomaly = farOut;
             state.forgetNewest();
+        } else {
+            // a far-out record is anomalous on its own; the records after it are judged without it, in the
+            // persistence rule's votes as in the sequence detectors' window
+            int flaggedVotes = state.vote(vote && !farOut);
+            anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), farOut ? rarity : 0);
+            // so is a record of a pattern operators declared normal: the sequence detectors would otherwise
+            // see it in the window of the records after it, in transitions they never learned
+            if (farOut || declaredNormal != null) {
+                state.forgetNewest();
+            }
         }
         Criticality criticality = EnsembleRule.criticality(anomaly, rarity, highRarity, criticalRarity);
         List<FeatureContribution> top = anomaly ? explain(batch, e, scores) : List.of();
         FeatureMessage message = entry.message();
-        learn(entry, set, vote, anomaly);
+        if (!inMaintenance) {
+            learn(entry, set, unusual, anomaly);
+        }
         if (logs && anomaly && LOG.isWarnEnabled()) { // guarded: the score's formatting is not free
             LOG.warn("Anomaly detected: {} (score={}, criticality={})", message.assetId(),
                     String.format("%.3f", finalScore), criticality.jsonName());
@@ -250,7 +294,42 @@ public final class MessageScorer {
             LOG.debug("No anomaly: {} (score={})", message.assetId(), String.format("%.3f", finalScore));
         }
         return new AnomalyResult(message.assetId(), message.sensorId(), message.timestamp(), scores, finalScore,
-                anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top, null);
+                anomaly, criticality, message.features(), message.metadata(), set.version(), set.scope().key(), top, null,
+                inMaintenance, declaredNormal == null ? null : declaredNormal.feedbackId());
+    }
+
+    /**
+     * The feedback that declared records like this one normal: a false alarm or new normal on the record's stream
+     * whose envelope holds every feature of the record, each within the margin (training standard deviations).
+     */
+    private Feedback declaredNormal(ModelSetBatch.Entry entry, ModelSet set) {
+        FeatureMessage message = entry.message();
+        for (Feedback feedback : operators.feedback().declaredNormal(message.assetId())) {
+            if (feedback.covers(message.assetId(), message.sensorId()) && inside(feedback.envelope(), entry, set)) {
+                return feedback;
+            }
+        }
+        return null;
+    }
+
+    private boolean inside(List<FeatureRange> envelope, ModelSetBatch.Entry entry, ModelSet set) {
+        List<String> names = set.featureNames();
+        if (envelope.size() != names.size()) {
+            return false;
+        }
+        for (FeatureRange range : envelope) {
+            int j = names.indexOf(range.name());
+            if (j < 0) {
+                return false;
+            }
+            // a few dozen records show less than the pattern's whole spread: widen by half their range too
+            double margin = Math.max(operators.envelopeMargin() * set.standardizer().scale()[j],
+                    (range.high() - range.low()) / 2);
+            if (!range.contains(entry.observed()[j], margin)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -276,9 +355,13 @@ public final class MessageScorer {
         if (history == null) {
             return;
         }
-        history.add(entry.observed(), judgedNormal, anomaly);
+        history.add(entry.observed(), judgedNormal, anomaly, entry.message().timestamp());
         if (newNormal) {
             history.markNormal(settings.settleRecords());
+        }
+        if (applyFeedback(state, history, entry.message())) {
+            proposeFromFeedback(entry.message().assetId(), set, history);
+            return;
         }
         RetrainingSettings retraining = settings.retraining();
         if (!newNormal && history.sinceRetraining() < retraining.everyRecords()) {
@@ -298,6 +381,63 @@ public final class MessageScorer {
                     history.newest(settings.persistenceWindow() + set.longestWindow(), shadow),
                     history.newest(shadow), history.anomalousShare(shadow), reason));
         }
+    }
+
+    /**
+     * The feedback received since the stream last looked relabels its history: records a false alarm or new normal
+     * covers are declared normal, those a confirmation covers are kept out of every training. A stream new to this
+     * instance starts from the feedback there is: its history is new too.
+     *
+     * @return whether a new normal covered records (the asset's models should learn them now)
+     */
+    private boolean applyFeedback(StreamState state, StreamHistory history, FeatureMessage message) {
+        long received = operators.feedback().count();
+        long seen = state.feedbackSeen;
+        if (seen == received) {
+            return false;
+        }
+        state.feedbackSeen = received;
+        boolean newNormal = false;
+        for (Feedback feedback : seen < 0 ? List.<Feedback>of() : operators.feedback().since(seen)) {
+            if (!feedback.covers(message.assetId(), message.sensorId())) {
+                continue;
+            }
+            Instant from;
+            Instant until;
+            try {
+                from = Instant.parse(feedback.from());
+                until = Instant.parse(feedback.until());
+            } catch (DateTimeParseException e) {
+                continue; // checked by the API; a hand-written record on the topic may be wrong
+            }
+            int relabelled = history.relabel(t -> !t.isBefore(from) && !t.isAfter(until), feedback.declaresNormal());
+            newNormal |= Feedback.NEW_NORMAL.equals(feedback.label()) && relabelled > 0;
+            if (logs) {
+                LOG.info("Feedback {} ({}) on asset {} sensor {}: {} recent records {}", feedback.feedbackId(),
+                        feedback.label(), message.assetId(), message.sensorId(), relabelled,
+                        feedback.declaresNormal() ? "declared normal" : "kept out of training");
+            }
+        }
+        return newNormal;
+    }
+
+    /**
+     * A candidate for the asset that learns the records a new normal covers, promoted without a shadow check (the
+     * operator's word is the check). A false alarm retrains nothing at once: its envelope keeps the pattern normal,
+     * and the stream's next cadence candidate learns its records (checked as usual).
+     */
+    private void proposeFromFeedback(String assetId, ModelSet set, StreamHistory history) {
+        double[][] rows = history.declaredThenNormal();
+        if (rows.length < settings.retraining().minRows()) {
+            if (logs) {
+                LOG.info("New normal on asset {}: {} records to learn from, fewer than retraining.min-rows ({}); the "
+                        + "feedback's envelope still keeps the pattern normal", assetId, rows.length,
+                        settings.retraining().minRows());
+            }
+            return;
+        }
+        history.retrainingTaken();
+        retrainer.submit(new RetrainingJob(assetId, set, rows, new double[0][], new double[0][], 0, "feedback"));
     }
 
     /** The features that drove an anomalous verdict, from each scoring detector's evidence. */

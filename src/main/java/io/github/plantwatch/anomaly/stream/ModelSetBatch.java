@@ -1,6 +1,7 @@
 package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
+import io.github.plantwatch.anomaly.contract.MaintenanceWindow;
 import io.github.plantwatch.anomaly.detect.Detector;
 import io.github.plantwatch.anomaly.detect.FeatureAttribution;
 import io.github.plantwatch.anomaly.detect.ModelSet;
@@ -21,7 +22,7 @@ final class ModelSetBatch {
 
     /** One message ready for the detectors: its place in the batch, its vectors and its stream. */
     record Entry(int index, FeatureMessage message, double[] observed, double[] z, double[][] window,
-                 StreamState state) {
+                 StreamState state, MaintenanceWindow maintenance) {
     }
 
     final ModelSet set;

@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly.stream;
 
+import io.github.plantwatch.anomaly.observe.AssetActivity;
 import io.github.plantwatch.anomaly.observe.ResultFeed;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -22,10 +23,12 @@ public final class OffsetCommitter implements Processor {
 
     private final PipelineStats stats;
     private final ResultFeed feed;
+    private final AssetActivity activity;
 
-    public OffsetCommitter(PipelineStats stats, ResultFeed feed) {
+    public OffsetCommitter(PipelineStats stats, ResultFeed feed, AssetActivity activity) {
         this.stats = stats;
         this.feed = feed;
+        this.activity = activity;
     }
 
     @Override
@@ -45,5 +48,6 @@ public final class OffsetCommitter implements Processor {
         stats.record(records.size(), records.isEmpty() ? System.currentTimeMillis()
                 : records.getFirst().getClock().getCreated(), scored);
         feed.publish(scored.results());
+        activity.record(scored.results());
     }
 }

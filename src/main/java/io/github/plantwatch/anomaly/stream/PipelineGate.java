@@ -24,7 +24,7 @@ public final class PipelineGate extends LifecycleStrategySupport implements Star
     private final ModelRegistry registry;
     private final String inputTopic;
     private volatile CamelContext context;
-    /** What must be done before the route may consume (the model log's catch-up); done by default. */
+    /** What must be done before the route may consume (the catch-up of the model log and the operators' logs). */
     private volatile CompletableFuture<?> prerequisite = CompletableFuture.completedFuture(null);
 
     public PipelineGate(ModelRegistry registry, String inputTopic) {
@@ -33,9 +33,12 @@ public final class PipelineGate extends LifecycleStrategySupport implements Star
         registry.onInstall(models -> startIfReady());
     }
 
-    /** Keeps the route stopped until {@code ready} completes (then starts it if a model set is in service). */
-    public void waitFor(CompletableFuture<?> ready) {
-        prerequisite = ready;
+    /**
+     * Keeps the route stopped until {@code ready} completes, as well as what it already waited for (then starts it
+     * if a model set is in service).
+     */
+    public synchronized void waitFor(CompletableFuture<?> ready) {
+        prerequisite = CompletableFuture.allOf(prerequisite, ready);
         ready.thenRun(this::startIfReady);
     }
 

@@ -63,11 +63,11 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
                 maxStreams, streamIdleMillis, RetrainingSettings.OFF, episodeQuietRecords);
     }
 
-    double highRarity() {
+    public double highRarity() {
         return Rarity.of(highProbability);
     }
 
-    double criticalRarity() {
+    public double criticalRarity() {
         return Rarity.of(criticalProbability);
     }
 

@@ -1,19 +1,26 @@
 package io.github.plantwatch.anomaly.stream;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * A stream's last records, as they came (in the features' units), each with whether it was judged normal and
  * whether anomalous: what retraining learns from and checks a candidate on. A ring of {@code capacity} rows; the arrays are the ones the
- * scorer already built for the records, so a row costs a reference.
+ * scorer already built for the records, so a row costs a reference. Operator feedback relabels rows by their
+ * {@code timestamp}: declared normal (a false alarm, a new normal) or excluded from every training (confirmed).
  */
 final class StreamHistory {
 
     private final double[][] rows;
     private final boolean[] normal;
     private final boolean[] anomalous;
+    private final String[] times;
+    private final boolean[] declared;
+    private final boolean[] excluded;
     private long count;
     private long anomalousRun;
     private long lastRetraining;
@@ -22,13 +29,19 @@ final class StreamHistory {
         this.rows = new double[capacity][];
         this.normal = new boolean[capacity];
         this.anomalous = new boolean[capacity];
+        this.times = new String[capacity];
+        this.declared = new boolean[capacity];
+        this.excluded = new boolean[capacity];
     }
 
-    void add(double[] observed, boolean judgedNormal, boolean judgedAnomalous) {
+    void add(double[] observed, boolean judgedNormal, boolean judgedAnomalous, String timestamp) {
         int slot = (int) (count % rows.length);
         rows[slot] = observed;
         normal[slot] = judgedNormal;
         anomalous[slot] = judgedAnomalous;
+        times[slot] = timestamp;
+        declared[slot] = false;
+        excluded[slot] = false;
         anomalousRun = judgedAnomalous ? anomalousRun + 1 : 0;
         count++;
     }
@@ -55,6 +68,57 @@ final class StreamHistory {
         }
     }
 
+    /**
+     * Operator feedback on the kept records whose timestamp (an ISO-8601 instant) the range holds: declared normal
+     * ({@code normal} true) or excluded from training; a record excluded once stays excluded.
+     *
+     * @return how many records were relabelled
+     */
+    int relabel(Predicate<Instant> inRange, boolean normal) {
+        int relabelled = 0;
+        for (long i = Math.max(0, count - rows.length); i < count; i++) {
+            int slot = (int) (i % rows.length);
+            if (times[slot] == null || excluded[slot]) {
+                continue;
+            }
+            try {
+                if (!inRange.test(Instant.parse(times[slot]))) {
+                    continue;
+                }
+            } catch (DateTimeParseException e) {
+                continue;
+            }
+            if (normal) {
+                declared[slot] = true;
+            } else {
+                excluded[slot] = true;
+            }
+            relabelled++;
+        }
+        return relabelled;
+    }
+
+    /**
+     * A candidate's training rows after feedback: the records declared normal first, then the other records judged
+     * normal, none of the excluded ones. The declared ones come first so that the candidate learns them: the newest
+     * rows calibrate its scores, and they should be records of the stream's ordinary operation.
+     */
+    double[][] declaredThenNormal() {
+        List<double[]> training = new ArrayList<>();
+        int kept = (int) Math.min(count, rows.length);
+        for (int pass = 0; pass < 2; pass++) {
+            for (long i = count - kept; i < count; i++) {
+                int slot = (int) (i % rows.length);
+                boolean first = declared[slot] && !excluded[slot];
+                boolean second = !declared[slot] && normal[slot] && !excluded[slot];
+                if (pass == 0 ? first : second) {
+                    training.add(rows[slot]);
+                }
+            }
+        }
+        return training.toArray(double[][]::new);
+    }
+
     /** Records added since the last {@link #retrainingTaken}. */
     long sinceRetraining() {
         return count - lastRetraining;
@@ -78,7 +142,7 @@ final class StreamHistory {
 
     /** The records judged normal among those kept, except the newest {@code shadow}: a candidate's training rows. */
     double[][] normalBefore(int shadow) {
-        return before(shadow, slot -> normal[slot]);
+        return before(shadow, slot -> (normal[slot] || declared[slot]) && !excluded[slot]);
     }
 
     /**
@@ -86,7 +150,7 @@ final class StreamHistory {
      * stayed anomalous so long that its change is taken as a new normal.
      */
     double[][] allBefore(int shadow) {
-        return before(shadow, slot -> true);
+        return before(shadow, slot -> !excluded[slot]);
     }
 
     private double[][] before(int shadow, IntPredicate taken) {

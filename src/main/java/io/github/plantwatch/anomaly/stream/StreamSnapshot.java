@@ -19,7 +19,8 @@ import java.util.List;
  * length first; the window's slots in ring order, an unfilled slot as length 0). The retraining history is not
  * part of it: a restored stream collects its retraining rows again. Then its anomaly episode: episodes opened, open,
  * opened at (empty: none), peak criticality (ordinal), peak score, the peak's top features (int32 count, then name,
- * contribution, observed, expected each), anomalous records, quiet verdicts.
+ * contribution, observed, expected each), anomalous records, quiet verdicts; from format 2, the episode's envelope
+ * (int32 count, then name, low, high each). Format 1 is still read (its episodes have an empty envelope).
  *
  * @param window the sequence detectors' ring of standardized vectors, slot by slot, and how many were pushed
  * @param votes  the persistence rule's ring of votes, slot by slot, and how many were cast
@@ -29,7 +30,8 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
                              double[] recent, double[] anchor, boolean settleStarted, int steadyRecords,
                              int anomalousWhileSteady, Episode episode) {
 
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_ENVELOPE = 1;
 
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
@@ -70,19 +72,25 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
             }
             out.writeLong(episode.records);
             out.writeInt(episode.quiet);
+            out.writeInt(episode.envelope.size());
+            for (var range : episode.envelope.entrySet()) {
+                out.writeUTF(range.getKey());
+                out.writeDouble(range.getValue()[0]);
+                out.writeDouble(range.getValue()[1]);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return bytes.toByteArray();
     }
 
-    /** @throws IllegalArgumentException when the bytes are not a snapshot of format 1 */
+    /** @throws IllegalArgumentException when the bytes are not a snapshot of format 1 or 2 */
     public static StreamSnapshot decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_ENVELOPE) {
                 throw new IllegalArgumentException("stream state of format " + format + ", this version reads "
-                        + FORMAT);
+                        + FORMAT_WITHOUT_ENVELOPE + " and " + FORMAT);
             }
             String asset = in.readUTF();
             String identity = in.readUTF();
@@ -108,13 +116,13 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
             int anomalousWhileSteady = in.readInt();
             return new StreamSnapshot(asset, identity, window, pushed, votes, cast, quietVotes, shift, pending,
                     clearRecords, recent, anchor, settleStarted, steadyRecords, anomalousWhileSteady,
-                    episode(in, bytes.length));
+                    episode(in, bytes.length, format == FORMAT));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated stream state (" + bytes.length + " bytes)", e);
         }
     }
 
-    private static Episode episode(DataInputStream in, int limit) throws IOException {
+    private static Episode episode(DataInputStream in, int limit, boolean withEnvelope) throws IOException {
         Episode episode = new Episode();
         episode.opened = in.readLong();
         episode.open = in.readBoolean();
@@ -133,6 +141,11 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
         episode.peakFeatures = List.copyOf(features);
         episode.records = in.readLong();
         episode.quiet = in.readInt();
+        if (withEnvelope) {
+            for (int i = length(in, limit); i > 0; i--) {
+                episode.envelope.put(in.readUTF(), new double[]{in.readDouble(), in.readDouble()});
+            }
+        }
         return episode;
     }
 

@@ -40,6 +40,8 @@ final class StreamState {
     final StreamHistory history;
     /** The stream's anomaly episode: it spans a change of model set. */
     Episode episode = new Episode();
+    /** How much of the operators' feedback the stream has applied (FeedbackBook sequence); -1: none looked at yet. */
+    long feedbackSeen = -1;
     long lastSeen;
 
     StreamState(String modelIdentity, Standardizer standardizer, int windowLength, int voteWindow,
@@ -69,6 +71,7 @@ final class StreamState {
                 StreamState previous) {
         this(modelIdentity, standardizer, windowLength, voteWindow, previous.history);
         episode = previous.episode;
+        feedbackSeen = previous.feedbackSeen;
         boolean inAlarm = history != null && history.anomalousRun() > 0;
         synchronized (previous) {
             Standardizer before = previous.standardizer;

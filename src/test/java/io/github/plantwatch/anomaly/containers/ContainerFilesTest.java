@@ -35,7 +35,7 @@ class ContainerFilesTest {
     private static final List<String> PORT_PROPERTIES = List.of("camel.server.port", "camel.management.port");
     private static final List<String> TOPIC_VARIABLES = List.of("KAFKA_TOPIC_INPUT_FEATURES",
             "KAFKA_TOPIC_OUTPUT_ANOMALIES", "KAFKA_TOPIC_DEAD_LETTER", "KAFKA_TOPIC_MODELS", "KAFKA_TOPIC_STREAM_STATE",
-            "KAFKA_TOPIC_EPISODES");
+            "KAFKA_TOPIC_EPISODES", "KAFKA_TOPIC_FEEDBACK", "KAFKA_TOPIC_MAINTENANCE");
     private static final Pattern HEALTH_URL = Pattern.compile("http://[^:/]+:(\\d+|\\$\\{(\\w+):-(\\d+)})/");
 
     private static ServiceVariables variables;
@@ -137,7 +137,8 @@ class ContainerFilesTest {
         for (String replica : replicas) {
             for (String name : List.of("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_CONSUMER_GROUP", "KAFKA_TOPIC_INPUT_FEATURES",
                     "KAFKA_TOPIC_OUTPUT_ANOMALIES", "KAFKA_TOPIC_DEAD_LETTER", "KAFKA_TOPIC_MODELS",
-                    "KAFKA_TOPIC_STREAM_STATE", "KAFKA_TOPIC_EPISODES")) {
+                    "KAFKA_TOPIC_STREAM_STATE", "KAFKA_TOPIC_EPISODES", "KAFKA_TOPIC_FEEDBACK",
+                    "KAFKA_TOPIC_MAINTENANCE")) {
                 assertEquals(main.get(name), compose.environment(replica).get(name), replica + " " + name);
             }
         }

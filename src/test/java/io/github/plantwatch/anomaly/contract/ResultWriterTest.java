@@ -44,7 +44,8 @@ class ResultWriterTest {
                     "2026-01-01T12:00:00." + i + "Z", scores, random.nextDouble(), anomaly,
                     Criticality.values()[i % 4], features, i % 7 == 6 ? null : metadata[i % metadata.length],
                     i * 1_000_000_007L, i % 2 == 0 ? "global" : "asset:" + texts[i % texts.length], top,
-                    i % 3 == 0 ? null : AnomalyResult.resultId("extracted-features", i % 4, i * 977L));
+                    i % 3 == 0 ? null : AnomalyResult.resultId("extracted-features", i % 4, i * 977L),
+                    i % 6 == 1, i % 5 == 2 ? "feedback-" + texts[i % texts.length] : null);
             String expected = new String(JsonCodec.mapper().writeValueAsBytes(result), StandardCharsets.UTF_8);
             assertEquals(expected, new String(ResultWriter.write(result), StandardCharsets.UTF_8), "result " + i);
         }

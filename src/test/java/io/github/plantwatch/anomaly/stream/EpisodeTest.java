@@ -4,6 +4,7 @@ import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.Criticality;
 import io.github.plantwatch.anomaly.contract.EpisodeEvent;
 import io.github.plantwatch.anomaly.contract.FeatureContribution;
+import io.github.plantwatch.anomaly.contract.FeatureRange;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,9 @@ class EpisodeTest {
         assertEquals(Criticality.CRITICAL, closed.peakCriticality());
         assertEquals("PUMP-1/VIB-1/2", events.get(3).episodeId());
         assertNull(opened.closedAt());
+        assertEquals(List.of(new FeatureRange("rms", 1, 7)), closed.envelope(),
+                "the range of the anomalous records t1-t4 and t7 only");
+        assertEquals(List.of(new FeatureRange("rms", 12, 12)), events.get(3).envelope(), "a new episode, a new range");
     }
 
     @Test
@@ -65,13 +69,32 @@ class EpisodeTest {
         assertEquals("PUMP-1/VIB-1/1", closed.episodeId());
         assertEquals(2, closed.records());
         assertEquals("t0", closed.openedAt());
+        assertEquals(List.of(new FeatureRange("rms", 0, 2)), closed.envelope(), "the envelope survives the restart");
+    }
+
+    @Test
+    void aSnapshotOfTheFormerFormatIsReadWithAnEmptyEnvelope() {
+        Episode episode = new Episode();
+        episode.after(result(0, "high"), QUIET);
+        byte[] current = new StreamSnapshot("PUMP-1", "global#1", new double[2][], 0, new boolean[3], 0, 0,
+                new double[1], new double[1], 0, new double[1], new double[1], false, 0, 0, episode.copy()).encode();
+        // format 1 = format 2 without the trailing envelope (int32 count, then name, low, high: 2 + 3 + 16 bytes)
+        byte[] former = java.util.Arrays.copyOf(current, current.length - 4 - (2 + 3 + 16));
+        former[0] = 1;
+        Episode restored = StreamSnapshot.decode(former).episode();
+        assertEquals(1, restored.opened);
+        assertEquals(List.of(), restored.envelope());
+        former[0] = 3;
+        assertEquals("stream state of format 3, this version reads 1 and 2", org.junit.jupiter.api.Assertions
+                .assertThrows(IllegalArgumentException.class, () -> StreamSnapshot.decode(former)).getMessage());
     }
 
     @Test
     void anEventIsWrittenInItsDocumentedJsonForm() throws Exception {
         EpisodeEvent event = new Episode().after(result(0, "critical"), QUIET);
         assertEquals(List.of("episode_id", "event", "asset_id", "sensor_id", "opened_at", "updated_at", "closed_at",
-                "peak_criticality", "peak_score", "top_features", "records", "model_scope", "model_version"),
+                "peak_criticality", "peak_score", "top_features", "records", "model_scope", "model_version",
+                "envelope"),
                 iterate(JsonCodec.mapper().readTree(JsonCodec.mapper().writeValueAsBytes(event)).fieldNames()));
     }
 
@@ -85,7 +108,7 @@ class EpisodeTest {
         boolean anomaly = !criticality.equals("low");
         Criticality level = Criticality.valueOf(criticality.toUpperCase(java.util.Locale.ROOT));
         return new AnomalyResult("PUMP-1", "VIB-1", "t" + t, List.of(), anomaly ? 0.5 + level.ordinal() / 10.0 : 0.1,
-                anomaly, level, Map.of("rms", 1.0), JsonCodec.mapper().createObjectNode(), 1, "global",
-                anomaly ? List.of(new FeatureContribution("rms", 1, 1.0, 0.5)) : List.of(), null);
+                anomaly, level, Map.of("rms", (double) t), JsonCodec.mapper().createObjectNode(), 1, "global",
+                anomaly ? List.of(new FeatureContribution("rms", 1, 1.0, 0.5)) : List.of(), null, false, null);
     }
 }

@@ -42,7 +42,7 @@ public class JsonMappingBenchmark {
                         new ModelScore(0.68, "one_class_svm", 0.83, false),
                         new ModelScore(0.51, "lstm_autoencoder", 0.80, false)),
                 0.54, false, Criticality.LOW, message.features(), message.metadata(), 1, "global", List.of(),
-                "extracted-features/0/123456");
+                "extracted-features/0/123456", false, null);
     }
 
     @Benchmark

@@ -34,6 +34,8 @@ public final class RunningService implements AutoCloseable {
         main.addOverrideProperty("kafka.topic.models", topics.models());
         main.addOverrideProperty("kafka.topic.stream-state", topics.streamState());
         main.addOverrideProperty("kafka.topic.episodes", topics.episodes());
+        main.addOverrideProperty("kafka.topic.feedback", topics.feedback());
+        main.addOverrideProperty("kafka.topic.maintenance", topics.maintenance());
         main.addOverrideProperty("kafka.consumer-group", topics.group());
         main.addOverrideProperty("models.directory", modelDir.toString());
         main.addOverrideProperty("camel.server.port", String.valueOf(port));
@@ -71,11 +73,11 @@ public final class RunningService implements AutoCloseable {
 
     /** The topic and consumer-group names one test uses, unique so tests sharing a broker do not meet. */
     public record Topics(String input, String output, String deadLetter, String group, String models,
-                         String streamState, String episodes) {
+                         String streamState, String episodes, String feedback, String maintenance) {
         public static Topics unique(String prefix) {
             String id = prefix + "-" + Long.toHexString(System.nanoTime());
             return new Topics(id + "-features", id + "-anomalies", id + "-features.dlq", id + "-group",
-                    id + "-models", id + "-stream-state", id + "-episodes");
+                    id + "-models", id + "-stream-state", id + "-episodes", id + "-feedback", id + "-maintenance");
         }
     }
 }

@@ -43,6 +43,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("KAFKA_TOPIC_MODELS", topics.models());
         env.put("KAFKA_TOPIC_STREAM_STATE", topics.streamState());
         env.put("KAFKA_TOPIC_EPISODES", topics.episodes());
+        env.put("KAFKA_TOPIC_FEEDBACK", topics.feedback());
+        env.put("KAFKA_TOPIC_MAINTENANCE", topics.maintenance());
         env.put("KAFKA_CONSUMER_GROUP", topics.group());
         env.put("KAFKA_CREATE_TOPICS", "true");
         env.put("MODEL_DIR", modelDir.toString());
