@@ -75,6 +75,8 @@ try {
   }));
   check(chart.points >= 2 && chart.polyline === chart.points, "chart not drawn: " + JSON.stringify(chart));
   check(["vote", "high", "critical"].every(l => chart.levels.includes(l)), "chart levels missing: " + JSON.stringify(chart));
+  const scoresServed = await (await page.request.get(new URL("api/v1/assets/" + encodeURIComponent(faulty) + "/scores", url).href)).json();
+  chart.served_point_keys = Object.keys((scoresServed.points || [])[0] || {});
 
   // now the live feed: events keep the page current
   releaseFeed();

@@ -100,6 +100,7 @@ class ControlRoomBrowserTest {
                 String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(browser.waitFor(3, TimeUnit.MINUTES), "browser test timed out");
                 assertEquals(0, browser.exitValue(), output);
+                System.out.println("control-room.mjs: " + output.strip());
                 JsonNode seen = JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                         .orElseThrow(() -> new AssertionError("no JSON from the script: " + output)));
 
