@@ -123,7 +123,7 @@ try {
   check(!token || tokenKept === token, "token not kept for the tab");
   const row = page.locator("#episode-rows tr").filter({ has: page.locator(`button[data-episode="${openRow.id}"]`) });
   await row.filter({ hasText: "False alarm: " + COMMENT }).waitFor();
-  await page.locator("#feedback-list li", { hasText: COMMENT }).waitFor();
+  await page.locator("#feedback-list li", { hasText: COMMENT }).first().waitFor();
   const focusBack = await page.evaluate(() => document.activeElement.dataset.label || document.activeElement.tagName);
   const announced = await page.locator("#announcer").textContent();
 
