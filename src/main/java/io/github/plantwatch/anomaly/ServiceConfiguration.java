@@ -183,7 +183,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
         registry.bind("alertErrorHandler", AlertFailure.errorHandler(
                 "kafka:" + settings.required("kafka.topic.alerts-dead-letter") + "?brokers="
                         + settings.required("kafka.bootstrap-servers"),
-                settings.integer("alerts.retries"), Long.parseLong(settings.required("alerts.retry-delay-ms"))));
+                settings.integer("alerts.retries"), Long.parseLong(settings.required("alerts.retry-delay-ms")),
+                Long.parseLong(settings.required("alerts.retry-max-delay-ms"))));
         ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
                 settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));
         context.addService(feed);

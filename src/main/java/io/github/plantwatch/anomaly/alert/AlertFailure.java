@@ -17,9 +17,11 @@ public final class AlertFailure implements Processor {
 
     /**
      * The alert route's error handler: {@code retries} redeliveries, the first after {@code delayMillis}, each wait
-     * twice the last; then the original episode event goes to {@code deadLetterUri} with the reason.
+     * twice the last up to {@code maxDelayMillis}; then the original episode event goes to {@code deadLetterUri}
+     * with the reason.
      */
-    public static DeadLetterChannelBuilder errorHandler(String deadLetterUri, int retries, long delayMillis) {
+    public static DeadLetterChannelBuilder errorHandler(String deadLetterUri, int retries, long delayMillis,
+                                                        long maxDelayMillis) {
         DeadLetterChannelBuilder handler = new DeadLetterChannelBuilder(deadLetterUri);
         handler.setUseOriginalMessage("true");
         handler.setOnPrepareFailureProcessor(new AlertFailure());
@@ -28,6 +30,7 @@ public final class AlertFailure implements Processor {
                 .redeliveryDelay(delayMillis)
                 .useExponentialBackOff()
                 .backOffMultiplier(2)
+                .maximumRedeliveryDelay(maxDelayMillis)
                 .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN));
         return handler;
     }

@@ -39,6 +39,10 @@ class AlertRouteTest {
     private static HttpServer webhook;
     private static final List<String> delivered = new CopyOnWriteArrayList<>();
     private static final List<String> refused = new CopyOnWriteArrayList<>();
+    private static final List<String> refusedDuringOutage = new CopyOnWriteArrayList<>();
+    private static final List<String> deliveredAfterOutage = new CopyOnWriteArrayList<>();
+    private static final List<Long> deliveredAt = new CopyOnWriteArrayList<>();
+    private static volatile boolean receiverDown;
 
     @BeforeAll
     static void start() throws Exception {
@@ -46,7 +50,14 @@ class AlertRouteTest {
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/hook", exchange -> {
             delivered.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            deliveredAt.add(System.currentTimeMillis());
             exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        webhook.createContext("/flaky", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            (receiverDown ? refusedDuringOutage : deliveredAfterOutage).add(body);
+            exchange.sendResponseHeaders(receiverDown ? 500 : 202, -1);
             exchange.close();
         });
         webhook.createContext("/down", exchange -> {
@@ -71,6 +82,10 @@ class AlertRouteTest {
             Await.until("the raise and the resolve on the webhook", Duration.ofSeconds(60),
                     () -> delivered.stream().anyMatch(body -> body.contains("\"resolve\"")));
         }
+        ConsumerRecord<byte[], byte[]> opened = TopicReader.read(kafka.bootstrapServers(), topics.episodes(), 1,
+                Duration.ofSeconds(10)).getFirst();
+        long latency = deliveredAt.getFirst() - opened.timestamp();
+        assertTrue(latency >= 0 && latency < 2000, "alert on the webhook " + latency + " ms after the episode opened");
         JsonNode raised = JSON.readTree(delivered.getFirst());
         assertEquals("trigger", raised.get("event_action").asText());
         assertEquals("routing-key-for-test", raised.get("routing_key").asText());
@@ -105,13 +120,39 @@ class AlertRouteTest {
         }
     }
 
+    @Test
+    void aReceiverThatWasDownGetsEveryAlertOnceItIsBack(@TempDir Path dir) throws Exception {
+        RunningService.Topics topics = RunningService.Topics.unique("alerts-outage");
+        receiverDown = true;
+        try (RunningService service = start(topics, dir, "/flaky", 20, 1000)) {
+            sendAFault(topics, 40);
+            Await.until("the receiver refused the first alert", Duration.ofSeconds(60),
+                    () -> !refusedDuringOutage.isEmpty());
+            Thread.sleep(6000); // the outage: its retries wait up to 1 s each (alerts.retry-max-delay-ms)
+            receiverDown = false;
+            Await.until("both alerts once the receiver is back", Duration.ofSeconds(30),
+                    () -> deliveredAfterOutage.size() >= 2);
+            assertEquals("trigger", JSON.readTree(deliveredAfterOutage.get(0)).get("event_action").asText());
+            assertEquals("resolve", JSON.readTree(deliveredAfterOutage.get(1)).get("event_action").asText(),
+                    "in order, once each");
+            assertTrue(TopicReader.read(kafka.bootstrapServers(), topics.episodes() + ".alerts-dlq", 1,
+                    Duration.ofSeconds(2)).isEmpty(), "nothing dead-lettered");
+        }
+    }
+
     private static RunningService start(RunningService.Topics topics, Path dir, String path) throws Exception {
+        return start(topics, dir, path, 2, 100);
+    }
+
+    private static RunningService start(RunningService.Topics topics, Path dir, String path, int retries,
+                                        long maxDelayMillis) throws Exception {
         RunningService service = RunningService.start(kafka.bootstrapServers(), topics, dir.resolve("models"), Map.of(
                 "alerts.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + path,
                 "alerts.webhook-format", "pagerduty",
                 "alerts.pagerduty-routing-key", "routing-key-for-test",
-                "alerts.retries", "2",
+                "alerts.retries", String.valueOf(retries),
                 "alerts.retry-delay-ms", "100",
+                "alerts.retry-max-delay-ms", String.valueOf(maxDelayMillis),
                 "kafka.topic.alerts-dead-letter", topics.episodes() + ".alerts-dlq",
                 "episodes.quiet-records", "10"));
         assertEquals(200, service.api().train(SensorData.quickTrainingRequest()).statusCode());
