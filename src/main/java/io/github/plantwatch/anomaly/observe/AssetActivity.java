@@ -1,13 +1,12 @@
 package io.github.plantwatch.anomaly.observe;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The recent verdicts of each asset this instance scored, for {@code GET /api/v1/assets} (the last verdict) and
@@ -19,8 +18,12 @@ import java.util.Set;
 public final class AssetActivity {
 
     /** One verdict on the chart. */
-    public record Point(String timestamp, long receivedAt, double finalScore, boolean isAnomaly, String criticality,
-                        boolean inMaintenance) {
+    public record Point(String timestamp,
+                        @JsonProperty("received_at") long receivedAt,
+                        @JsonProperty("final_score") double finalScore,
+                        @JsonProperty("is_anomaly") boolean isAnomaly,
+                        String criticality,
+                        @JsonProperty("in_maintenance") boolean inMaintenance) {
     }
 
     private static final class Asset {
@@ -71,15 +74,6 @@ public final class AssetActivity {
             points.add(asset.ring[(int) (i % pointsPerAsset)]);
         }
         return points;
-    }
-
-    public synchronized Optional<AnomalyResult> last(String assetId) {
-        Asset asset = assets.get(assetId);
-        return asset == null ? Optional.empty() : Optional.of(asset.last);
-    }
-
-    public synchronized Set<String> assetIds() {
-        return Set.copyOf(assets.keySet());
     }
 
     public synchronized Map<String, AnomalyResult> lastVerdicts() {

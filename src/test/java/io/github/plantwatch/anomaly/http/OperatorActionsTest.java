@@ -189,6 +189,8 @@ class OperatorActionsTest {
         assertProblem(400, "limit", service.get("/api/v1/assets/MIXER-1/scores?limit=5000"));
         JsonNode scores = JSON.readTree(service.get("/api/v1/assets/MIXER-1/scores?limit=70").body());
         assertEquals(70, scores.get("points").size());
+        assertTrue(scores.at("/points/69/final_score").isNumber() && scores.at("/points/0/in_maintenance")
+                .asBoolean(), scores.toString());
         assertTrue(scores.get("vote_threshold").asDouble() > 0 && scores.get("critical_score").asDouble()
                 > scores.get("high_score").asDouble(), scores.toString());
     }
