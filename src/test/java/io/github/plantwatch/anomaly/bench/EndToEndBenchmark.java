@@ -79,6 +79,7 @@ public final class EndToEndBenchmark {
     private static final String OUTPUT = "anomalies-detected";
     private static final String DEAD_LETTER = "extracted-features.dlq";
     private static final String PRODUCER_PERFORMANCE = "producer-performance";
+    private static final String EPISODES = "anomaly-episodes";
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("anomaly-bench");
@@ -130,6 +131,7 @@ public final class EndToEndBenchmark {
                 System.out.printf("backlog: first record consumed at %d, first result appended at %d, last at %d"
                         + " (epoch ms)%n", first, appended[0], last);
                 long flagged = backlogDone.at("/pipeline/anomalous").asLong();
+                long episodes = openedEpisodes(brokers);
                 String detectorTimes = detectorMicrosPerMessage(new ServiceApi("localhost", managementPort));
 
                 System.out.printf("backlog done; offering %d msg/s for %d s...%n", RATE, RATE_SECONDS);
@@ -174,6 +176,8 @@ public final class EndToEndBenchmark {
                                 100 * throughput / kafkaCeiling, 100 * steady / kafkaCeiling)),
                         row("detectors' time per message (backlog, batched calls)", detectorTimes),
                         row("flagged as anomalies (backlog)", flagged + " of " + RECORDS),
+                        row("anomaly episodes opened (backlog)", String.format("%d, %.2f %% of the anomalous results",
+                                episodes, 100.0 * episodes / Math.max(1, flagged))),
                         row("latency at " + RATE + " msg/s, p50 / p95 / p99 / max",
                                 String.format("%.0f / %.0f / %.0f / %.0f ms", latency[0], latency[1], latency[2],
                                         latency[3])),
@@ -280,17 +284,18 @@ public final class EndToEndBenchmark {
 
     private static Map<String, String> serviceEnvironment(String brokers, String topicPrefix, Path models,
                                                           int managementPort) {
-        return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", brokers,
-                "KAFKA_TOPIC_INPUT_FEATURES", topicPrefix + INPUT,
-                "KAFKA_TOPIC_OUTPUT_ANOMALIES", topicPrefix + OUTPUT,
-                "KAFKA_TOPIC_DEAD_LETTER", topicPrefix + DEAD_LETTER,
-                "KAFKA_TOPIC_STREAM_STATE", topicPrefix + "stream-state",
-                "KAFKA_CREATE_TOPICS", "true", // the compacted model log and stream-state changelog
-                "KAFKA_CONSUMERS_COUNT", String.valueOf(CONSUMERS),
-                "MODEL_DIR", models.toString(),
-                "MANAGEMENT_PORT", String.valueOf(managementPort),
-                "LOG_LEVEL", "ERROR");
+        return Map.ofEntries(
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", brokers),
+                Map.entry("KAFKA_TOPIC_INPUT_FEATURES", topicPrefix + INPUT),
+                Map.entry("KAFKA_TOPIC_OUTPUT_ANOMALIES", topicPrefix + OUTPUT),
+                Map.entry("KAFKA_TOPIC_DEAD_LETTER", topicPrefix + DEAD_LETTER),
+                Map.entry("KAFKA_TOPIC_STREAM_STATE", topicPrefix + "stream-state"),
+                Map.entry("KAFKA_TOPIC_EPISODES", topicPrefix + EPISODES),
+                Map.entry("KAFKA_CREATE_TOPICS", "true"), // the compacted model log and stream-state changelog
+                Map.entry("KAFKA_CONSUMERS_COUNT", String.valueOf(CONSUMERS)),
+                Map.entry("MODEL_DIR", models.toString()),
+                Map.entry("MANAGEMENT_PORT", String.valueOf(managementPort)),
+                Map.entry("LOG_LEVEL", "ERROR"));
     }
 
     private static void train(ServiceProcess service, SensorData data) throws Exception {
@@ -438,6 +443,23 @@ public final class EndToEndBenchmark {
         }
         Arrays.sort(appended);
         return appended;
+    }
+
+    /** The episodes the measured service opened: "opened" events on its episodes topic, read until it is quiet. */
+    private static long openedEpisodes(String brokers) {
+        long opened = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers)) {
+            consumer.subscribe(List.of(EPISODES));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    quietSince = System.nanoTime();
+                    opened += new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("\"event\":\"opened\"") ? 1 : 0;
+                }
+            }
+        }
+        return opened;
     }
 
     /** Results per second between the {@code from} fraction of the results and the last one. */
