@@ -118,24 +118,30 @@ public final class ApiHandlers {
         JsonResponse.write(exchange, 200, job.get());
     }
 
-    /** The newest episodes ({@code ?asset_id=&since=&limit=}, limit 1-1000, default 100), newest first. */
+    /**
+     * The newest episodes ({@code ?asset_id=&since=&before=&limit=}, limit 1-1000, default 100), newest first; the
+     * next page: {@code before} = the last one's {@code opened_at}.
+     */
     public void episodes(Exchange exchange) throws JsonProcessingException {
         Integer limit = OperatorApi.limit(exchange);
         if (limit == null) {
             return;
         }
         String since = exchange.getMessage().getHeader("since", String.class);
-        if (since != null) {
-            try {
-                Instant.parse(since);
-            } catch (DateTimeParseException e) {
-                JsonResponse.write(exchange, 400, new ApiError(400, "since must be an ISO-8601 instant such as "
-                        + "2026-01-01T00:00:00Z, got " + Excerpt.of(since)));
-                return;
+        String before = exchange.getMessage().getHeader("before", String.class);
+        for (String bound : new String[]{since, before}) {
+            if (bound != null) {
+                try {
+                    Instant.parse(bound);
+                } catch (DateTimeParseException e) {
+                    JsonResponse.write(exchange, 400, new ApiError(400, (bound == since ? "since" : "before")
+                            + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got " + Excerpt.of(bound)));
+                    return;
+                }
             }
         }
         JsonResponse.write(exchange, 200, Map.of("episodes", history.episodes(
-                exchange.getMessage().getHeader("asset_id", String.class), since, limit)));
+                exchange.getMessage().getHeader("asset_id", String.class), since, before, limit)));
     }
 
     /**

@@ -58,7 +58,7 @@ public final class TopicFollower implements AutoCloseable {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
                 infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
                 if (partitions.isEmpty()) {
-                    if (waited % 30 == 0) {
+                    if (waited % 30 == 5) { // a topic just created takes a moment to be known
                         LOG.warn("Topic {} does not exist yet: waiting for it (create it compacted with one partition, "
                                 + "or set KAFKA_CREATE_TOPICS=true)", topic);
                     }

@@ -73,12 +73,14 @@ public final class EpisodeHistory extends ServiceSupport implements StartupListe
 
     /**
      * The newest {@code limit} episodes (by their opening time, newest first), of one asset or all ({@code null}),
-     * opened at or after {@code since} (ISO-8601 text, compared as text; null: all).
+     * opened at or after {@code since} and before {@code before} (ISO-8601 text, compared as text; null: no bound):
+     * the next page of a listing is the one before its last episode's {@code opened_at}.
      */
-    public synchronized List<JsonNode> episodes(String assetId, String since, int limit) {
+    public synchronized List<JsonNode> episodes(String assetId, String since, String before, int limit) {
         return episodes.values().stream()
                 .filter(e -> assetId == null || assetId.equals(e.path("asset_id").asText()))
                 .filter(e -> since == null || e.path("opened_at").asText().compareTo(since) >= 0)
+                .filter(e -> before == null || e.path("opened_at").asText().compareTo(before) < 0)
                 .sorted(Comparator.comparing((JsonNode e) -> e.path("opened_at").asText()).reversed())
                 .limit(limit).toList();
     }

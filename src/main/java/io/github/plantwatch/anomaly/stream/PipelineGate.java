@@ -38,8 +38,10 @@ public final class PipelineGate extends LifecycleStrategySupport implements Star
      * if a model set is in service).
      */
     public synchronized void waitFor(CompletableFuture<?> ready) {
-        prerequisite = CompletableFuture.allOf(prerequisite, ready);
-        ready.thenRun(this::startIfReady);
+        CompletableFuture<Void> all = CompletableFuture.allOf(prerequisite, ready);
+        prerequisite = all;
+        // on the combined future: a dependent of `ready` may run before the combination sees `ready` complete
+        all.thenRun(this::startIfReady);
     }
 
     @Override

@@ -60,8 +60,15 @@ class EpisodesApiTest {
             assertEquals("2026-01-01T00:00:20Z", episodes.get(0).get("opened_at").asText());
             assertEquals(0, JSON.readTree(service.get("/api/v1/anomalies/episodes?since=2027-01-01T00:00:00Z")
                     .body()).get("episodes").size());
-            assertEquals(1, JSON.readTree(service.get("/api/v1/anomalies/episodes?limit=1").body())
-                    .get("episodes").size());
+            JsonNode firstPage = JSON.readTree(service.get("/api/v1/anomalies/episodes?limit=1").body())
+                    .get("episodes");
+            assertEquals(1, firstPage.size());
+            JsonNode nextPage = JSON.readTree(service.get("/api/v1/anomalies/episodes?limit=1&before="
+                    + firstPage.get(0).get("opened_at").asText()).body()).get("episodes");
+            assertEquals(1, nextPage.size(), "the page before the first one");
+            assertTrue(nextPage.get(0).get("opened_at").asText().compareTo(firstPage.get(0).get("opened_at").asText())
+                    < 0, nextPage.toString());
+            assertTrue(service.get("/api/v1/anomalies/episodes?before=soon").body().contains("before must be"));
             assertEquals(400, service.get("/api/v1/anomalies/episodes?limit=0").statusCode());
             assertEquals(400, service.get("/api/v1/anomalies/episodes?limit=ten").statusCode());
             assertTrue(service.get("/api/v1/anomalies/episodes?since=yesterday").body().contains("ISO-8601"));
