@@ -51,7 +51,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -61,7 +60,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Wires the service's beans from {@code application.properties} and binds them by the names the routes use
@@ -115,10 +113,11 @@ public final class ServiceConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new ModelsHealthCheck(models));
         health.register(new ModelStoreHealthCheck(modelDirectory));
-        Properties adminConfig = new Properties();
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.required("kafka.bootstrap-servers"));
-        context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),
-                inputTopic, metrics.registry(), Long.parseLong(settings.required("metrics.consumer-lag-period-ms"))));
+        ConsumerLagMonitor lag = new ConsumerLagMonitor(settings.required("kafka.bootstrap-servers"),
+                settings.required("kafka.consumer-group"), inputTopic, metrics.registry(),
+                Long.parseLong(settings.required("metrics.consumer-lag-period-ms")));
+        context.addStartupListener(lag);
+        context.addService(lag);
 
         if (models.isEmpty()) {
             // a service waiting for its first training loads the trainer meanwhile; one with models starts scoring

@@ -7,13 +7,16 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,23 +24,26 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumer lag of the service's group on the input topic (records not yet committed), refreshed in the
- * background so a scrape never waits for Kafka: gauge {@code anomaly_consumer_lag_records} (-1 until known).
+ * background so a scrape never waits for Kafka: gauge {@code anomaly_consumer_lag_records} (-1 until known). Its
+ * admin client connects with the kafka component's security settings (TLS, SASL), like the route's clients, so it
+ * starts with the context, once the component is configured.
  */
-public final class ConsumerLagMonitor extends ServiceSupport {
+public final class ConsumerLagMonitor extends ServiceSupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLagMonitor.class);
 
-    private final Properties adminConfig;
+    private final String bootstrapServers;
     private final long periodMillis;
     private final String group;
     private final String topic;
     private final AtomicLong lag = new AtomicLong(-1);
     private Admin admin;
     private ScheduledExecutorService scheduler;
+    private boolean warned;
 
-    public ConsumerLagMonitor(Properties adminConfig, String group, String topic, MeterRegistry registry,
+    public ConsumerLagMonitor(String bootstrapServers, String group, String topic, MeterRegistry registry,
                               long periodMillis) {
-        this.adminConfig = adminConfig;
+        this.bootstrapServers = bootstrapServers;
         this.periodMillis = periodMillis;
         this.group = group;
         this.topic = topic;
@@ -46,11 +52,17 @@ public final class ConsumerLagMonitor extends ServiceSupport {
     }
 
     @Override
-    protected void doStart() {
-        admin = Admin.create(adminConfig);
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+        admin = Admin.create(TopicProvisioner.adminConfig(
+                context.getComponent("kafka", KafkaComponent.class).getConfiguration(), bootstrapServers));
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 runnable -> Thread.ofPlatform().daemon().name("consumer-lag-monitor").unstarted(runnable));
         scheduler.scheduleWithFixedDelay(this::refresh, 0, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // started in onCamelContextStarting
     }
 
     private void refresh() {
@@ -69,13 +81,21 @@ public final class ConsumerLagMonitor extends ServiceSupport {
             }
             lag.set(total);
         } catch (Exception e) {
-            LOG.debug("Consumer lag not available: {}", e.toString());
+            // the first failure is worth a line (a wrong security setting shows here); the next ones are noise
+            if (!warned) {
+                warned = true;
+                LOG.warn("Consumer lag not available yet (anomaly_consumer_lag_records stays -1): {}", e.toString());
+            } else {
+                LOG.debug("Consumer lag not available: {}", e.toString());
+            }
         }
     }
 
     @Override
     protected void doStop() {
-        scheduler.shutdownNow();
-        admin.close(java.time.Duration.ofSeconds(5));
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            admin.close(java.time.Duration.ofSeconds(5));
+        }
     }
 }

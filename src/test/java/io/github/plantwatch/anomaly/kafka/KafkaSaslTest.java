@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly.kafka;
 
+import io.github.plantwatch.anomaly.support.Await;
 import io.github.plantwatch.anomaly.support.DeliveryAudit;
 import io.github.plantwatch.anomaly.support.FeatureStream;
 import io.github.plantwatch.anomaly.support.RunningService;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +38,7 @@ class KafkaSaslTest {
             Map<String, String> env = ServiceProcess.environment(kafka.scramBootstrapServers(), topics, modelDir);
             env.putAll(scram(PASSWORD));
             env.put("TRAINING_API_TOKEN", TOKEN);
+            env.put("METRICS_CONSUMER_LAG_PERIOD_MS", "500");
             String log;
             try (ServiceProcess service = ServiceProcess.start("sasl", env)) {
                 assertEquals(401, service.api().train(SensorData.quickTrainingRequest()).statusCode(),
@@ -49,6 +52,9 @@ class KafkaSaslTest {
                             kafka.bootstrapServers(), topics, stream.awaitAcknowledged());
                     assertEquals(0, report.lost());
                 }
+                // the lag gauge's admin client logs in like the route's clients: a real figure, not -1
+                Await.until("a real consumer lag figure through SCRAM", Duration.ofSeconds(30),
+                        () -> lagGauge(service) == 0);
                 log = service.logText();
             }
             assertFalse(log.contains(PASSWORD), "the SCRAM password in the log");
@@ -62,6 +68,15 @@ class KafkaSaslTest {
             assertTrue(refused.contains("Authentication failed"), "the start fails on the login");
             assertFalse(refused.contains("wrong-password-0000"), "the password in the log");
         }
+    }
+
+    private static double lagGauge(ServiceProcess service) throws Exception {
+        for (String line : service.management("/observe/metrics").body().split("\n")) {
+            if (line.startsWith("anomaly_consumer_lag_records")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
     }
 
     private static Map<String, String> scram(String password) {

@@ -124,6 +124,11 @@ public final class ServiceProcess implements AutoCloseable {
         return api;
     }
 
+    /** GET on the management server (health, metrics). */
+    public java.net.http.HttpResponse<String> management(String path) throws java.io.IOException, InterruptedException {
+        return new ServiceApi("127.0.0.1", Integer.parseInt(environment.get("MANAGEMENT_PORT"))).get(path);
+    }
+
     public boolean isAlive() {
         return jvm.isAlive();
     }
