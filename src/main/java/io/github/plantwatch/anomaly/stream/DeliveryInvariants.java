@@ -1,6 +1,8 @@
 package io.github.plantwatch.anomaly.stream;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.StartupListener;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.Model;
@@ -18,8 +20,9 @@ import java.util.Locale;
  * still keeps what at-least-once delivery rests on, and refuses to start with a message naming each one it lost:
  * the consumer commits manually ({@code allowManualCommit}, auto-commit off), a failed batch is read again
  * ({@code breakOnFirstError}, {@code pollOnError: RECONNECT}), every Kafka producer step waits for its
- * acknowledgements ({@code synchronous}), and the offset committer is the route's last step, once. Steps added in
- * between (filters, diversions, enrichments) are the operator's to add.
+ * acknowledgements ({@code synchronous}), and the offset committer is the route's last step, once; and that the
+ * worst case of a batch under the configured timeouts fits in {@code max.poll.interval.ms} ({@link BatchTimeBudget}).
+ * Steps added in between (filters, diversions, enrichments) are the operator's to add.
  */
 public final class DeliveryInvariants implements StartupListener {
 
@@ -42,6 +45,12 @@ public final class DeliveryInvariants implements StartupListener {
             throw new IllegalStateException("no route with id '" + routeId + "': the streaming route must keep its id");
         }
         List<String> problems = problems(route);
+        if (problems.isEmpty()) {
+            String overBudget = budget(context, route).problem();
+            if (overBudget != null) {
+                problems.add(overBudget);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("route '" + routeId + "' loses at-least-once delivery: "
                     + String.join("; ", problems) + " (README \"Editing the streaming route\")");
@@ -85,6 +94,22 @@ public final class DeliveryInvariants implements StartupListener {
             problems.add("the last step must be 'process: ref: " + committer + "', once (found " + committers + ")");
         }
         return problems;
+    }
+
+    /** The route's worst batch under its endpoints' timeouts (component settings, or the endpoints' own). */
+    public static BatchTimeBudget budget(CamelContext context, RouteDefinition route) {
+        List<BatchTimeBudget.ProducerStep> producers = new ArrayList<>();
+        for (ProcessorDefinition<?> step : route.getOutputs()) {
+            if (step instanceof ToDefinition to && to.getEndpointUri().startsWith("kafka:")) {
+                KafkaConfiguration producer = context.getEndpoint(to.getEndpointUri(), KafkaEndpoint.class)
+                        .getConfiguration();
+                producers.add(new BatchTimeBudget.ProducerStep(producer.getTopic(), producer.getMaxBlockMs(),
+                        producer.getDeliveryTimeoutMs()));
+            }
+        }
+        KafkaConfiguration consumer = context.getEndpoint(route.getInput().getEndpointUri(), KafkaEndpoint.class)
+                .getConfiguration();
+        return new BatchTimeBudget(producers, consumer.getMaxPollIntervalMs(), consumer.getCommitTimeoutMs());
     }
 
     private boolean isCommitter(ProcessorDefinition<?> step) {

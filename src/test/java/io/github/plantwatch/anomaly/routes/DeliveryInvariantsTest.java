@@ -6,6 +6,8 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import io.github.plantwatch.anomaly.stream.BatchTimeBudget;
+import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -62,6 +65,38 @@ class DeliveryInvariantsTest {
     void aStepAddedAfterTheCommitterIsRefused() throws Exception {
         String route = Files.readString(ROUTE) + "        - log:\n            message: \"after the commit\"\n";
         assertTrue(invariants.problems(load(route)).stream().anyMatch(p -> p.contains("the last step must be")));
+    }
+
+    @Test
+    void theShippedTimeoutsFitABatchInThePollInterval() {
+        BatchTimeBudget.ProducerStep step = new BatchTimeBudget.ProducerStep("t", 15_000, 60_000);
+        BatchTimeBudget shipped = new BatchTimeBudget(List.of(step, step, step, step), 600_000, 5_000L);
+        assertEquals(335_000, shipped.worstCaseMs());
+        assertEquals(null, shipped.problem());
+        BatchTimeBudget kafkaDefaults = new BatchTimeBudget(List.of(new BatchTimeBudget.ProducerStep("t", null, null)),
+                null, null);
+        assertEquals(180_000 + 5_000 + 30_000, kafkaDefaults.worstCaseMs());
+    }
+
+    @Test
+    void aServiceWhoseTimeoutsDoNotFitRefusesToStartNamingTheSettings(@TempDir Path dir) {
+        Main main = new Main();
+        main.addOverrideProperty("kafka.bootstrap-servers", "127.0.0.1:9"); // never reached: the check comes first
+        main.addOverrideProperty("kafka.create-topics", "false");
+        main.addOverrideProperty("models.directory", dir.toString());
+        main.addOverrideProperty("camel.server.port", "0");
+        main.addOverrideProperty("camel.management.port", "0");
+        main.addOverrideProperty("camel.component.kafka.delivery-timeout-ms", "180000");
+        try {
+            Exception refused = assertThrows(Exception.class, main::start);
+            String message = java.util.stream.Stream.iterate((Throwable) refused, java.util.Objects::nonNull,
+                    Throwable::getCause).map(Throwable::getMessage).filter(java.util.Objects::nonNull)
+                    .filter(m -> m.contains("KAFKA_MAX_POLL_INTERVAL_MS")).findFirst().orElse(refused.toString());
+            assertTrue(message.contains("a batch may take up to 815 s") && message.contains("KAFKA_DELIVERY_TIMEOUT_MS"),
+                    message);
+        } finally {
+            main.stop();
+        }
     }
 
     private static RouteDefinition load(String yaml) throws Exception {
