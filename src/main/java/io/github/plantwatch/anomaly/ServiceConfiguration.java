@@ -24,6 +24,8 @@ import io.github.plantwatch.anomaly.store.ModelSetFormat;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.AnomalyScorer;
 import io.github.plantwatch.anomaly.stream.DeliveryInvariants;
+import io.github.plantwatch.anomaly.observe.StreamingHealthCheck;
+import io.github.plantwatch.anomaly.stream.FailedBatchBackoff;
 import io.github.plantwatch.anomaly.stream.FeatureBatchDecoder;
 import io.github.plantwatch.anomaly.stream.OffsetCommitter;
 import io.github.plantwatch.anomaly.stream.OutboundRecords;
@@ -125,7 +127,15 @@ public final class ServiceConfiguration implements CamelConfiguration {
         }
         PipelineStats stats = new PipelineStats(metrics);
         PipelineGate gate = new PipelineGate(models, inputTopic);
-        context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter"));
+        long retryMaxDelay = Long.parseLong(settings.required("kafka.batch-retry.max-delay-ms"));
+        context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter", retryMaxDelay));
+        FailedBatchBackoff backoff = new FailedBatchBackoff(PipelineGate.ROUTE_ID,
+                settings.integer("kafka.batch-retry.pause-after"),
+                Long.parseLong(settings.required("kafka.batch-retry.first-delay-ms")), retryMaxDelay,
+                metrics::failedBatchesInARow);
+        context.addRoutePolicyFactory((camelContext, routeId, route) ->
+                PipelineGate.ROUTE_ID.equals(routeId) ? backoff : null);
+        health.register(new StreamingHealthCheck(backoff));
         context.addStartupListener(gate);
         context.addLifecycleStrategy(gate);
         TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,

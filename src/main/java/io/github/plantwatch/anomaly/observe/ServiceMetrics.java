@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServiceMetrics {
 
     private final MeterRegistry registry;
+    private final java.util.concurrent.atomic.AtomicInteger failedBatchesInARow =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Counter consumed;
     private final Counter scored;
     private final DistributionSummary batchSize;
@@ -34,10 +36,18 @@ public final class ServiceMetrics {
                 .register(registry);
         this.batchSize = DistributionSummary.builder("anomaly_batch_size").description("records per polled batch")
                 .register(registry);
+        Gauge.builder("anomaly_failed_batches_in_a_row", failedBatchesInARow, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("attempts in a row at the current batch that failed; at kafka.batch-retry.pause-after "
+                        + "the stream is paused").register(registry);
         Gauge.builder("anomaly_model_age_seconds", models,
                         m -> m.current().map(set -> Duration.between(set.trainedAt(), Instant.now()).toSeconds())
                                 .orElse(-1L))
                 .description("age of the model set in service (-1: none)").register(registry);
+    }
+
+    /** How many attempts in a row at the current batch failed (0: the stream flows). */
+    public void failedBatchesInARow(int failures) {
+        failedBatchesInARow.set(failures);
     }
 
     public MeterRegistry registry() {

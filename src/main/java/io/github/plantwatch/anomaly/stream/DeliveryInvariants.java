@@ -28,13 +28,16 @@ public final class DeliveryInvariants implements StartupListener {
 
     private final String routeId;
     private final String committer;
+    private final long retryWaitMs;
 
     /**
-     * @param committer the bean name of the offset-committing processor ({@code process: ref: ...})
+     * @param committer   the bean name of the offset-committing processor ({@code process: ref: ...})
+     * @param retryWaitMs the longest wait after a failed batch before the next poll ({@link FailedBatchBackoff})
      */
-    public DeliveryInvariants(String routeId, String committer) {
+    public DeliveryInvariants(String routeId, String committer, long retryWaitMs) {
         this.routeId = routeId;
         this.committer = committer;
+        this.retryWaitMs = retryWaitMs;
     }
 
     @Override
@@ -46,7 +49,7 @@ public final class DeliveryInvariants implements StartupListener {
         }
         List<String> problems = problems(route);
         if (problems.isEmpty()) {
-            String overBudget = budget(context, route).problem();
+            String overBudget = budget(context, route, retryWaitMs).problem();
             if (overBudget != null) {
                 problems.add(overBudget);
             }
@@ -97,7 +100,7 @@ public final class DeliveryInvariants implements StartupListener {
     }
 
     /** The route's worst batch under its endpoints' timeouts (component settings, or the endpoints' own). */
-    public static BatchTimeBudget budget(CamelContext context, RouteDefinition route) {
+    public static BatchTimeBudget budget(CamelContext context, RouteDefinition route, long retryWaitMs) {
         List<BatchTimeBudget.ProducerStep> producers = new ArrayList<>();
         for (ProcessorDefinition<?> step : route.getOutputs()) {
             if (step instanceof ToDefinition to && to.getEndpointUri().startsWith("kafka:")) {
@@ -109,7 +112,8 @@ public final class DeliveryInvariants implements StartupListener {
         }
         KafkaConfiguration consumer = context.getEndpoint(route.getInput().getEndpointUri(), KafkaEndpoint.class)
                 .getConfiguration();
-        return new BatchTimeBudget(producers, consumer.getMaxPollIntervalMs(), consumer.getCommitTimeoutMs());
+        return new BatchTimeBudget(producers, consumer.getMaxPollIntervalMs(), consumer.getCommitTimeoutMs(),
+                retryWaitMs);
     }
 
     private boolean isCommitter(ProcessorDefinition<?> step) {

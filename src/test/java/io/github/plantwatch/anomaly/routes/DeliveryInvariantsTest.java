@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeliveryInvariantsTest {
 
     private static final Path ROUTE = Path.of("routes", "anomaly-detection.camel.yaml");
-    private final DeliveryInvariants invariants = new DeliveryInvariants("anomaly-detection", "offsetCommitter");
+    private final DeliveryInvariants invariants = new DeliveryInvariants("anomaly-detection", "offsetCommitter",
+            60_000);
 
     @Test
     void theShippedRouteKeepsEveryInvariant() throws Exception {
@@ -70,11 +71,11 @@ class DeliveryInvariantsTest {
     @Test
     void theShippedTimeoutsFitABatchInThePollInterval() {
         BatchTimeBudget.ProducerStep step = new BatchTimeBudget.ProducerStep("t", 15_000, 60_000);
-        BatchTimeBudget shipped = new BatchTimeBudget(List.of(step, step, step, step), 600_000, 5_000L);
-        assertEquals(335_000, shipped.worstCaseMs());
+        BatchTimeBudget shipped = new BatchTimeBudget(List.of(step, step, step, step), 600_000, 5_000L, 60_000);
+        assertEquals(395_000, shipped.worstCaseMs());
         assertEquals(null, shipped.problem());
         BatchTimeBudget kafkaDefaults = new BatchTimeBudget(List.of(new BatchTimeBudget.ProducerStep("t", null, null)),
-                null, null);
+                null, null, 0);
         assertEquals(180_000 + 5_000 + 30_000, kafkaDefaults.worstCaseMs());
     }
 
@@ -92,7 +93,7 @@ class DeliveryInvariantsTest {
             String message = java.util.stream.Stream.iterate((Throwable) refused, java.util.Objects::nonNull,
                     Throwable::getCause).map(Throwable::getMessage).filter(java.util.Objects::nonNull)
                     .filter(m -> m.contains("KAFKA_MAX_POLL_INTERVAL_MS")).findFirst().orElse(refused.toString());
-            assertTrue(message.contains("a batch may take up to 815 s") && message.contains("KAFKA_DELIVERY_TIMEOUT_MS"),
+            assertTrue(message.contains("a batch may take up to 875 s") && message.contains("KAFKA_DELIVERY_TIMEOUT_MS"),
                     message);
         } finally {
             main.stop();
