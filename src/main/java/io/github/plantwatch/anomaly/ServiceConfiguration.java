@@ -19,6 +19,7 @@ import io.github.plantwatch.anomaly.stream.FeedbackBook;
 import io.github.plantwatch.anomaly.stream.MaintenanceCalendar;
 import io.github.plantwatch.anomaly.stream.OperatorRules;
 import io.github.plantwatch.anomaly.kafka.StreamStateLog;
+import io.github.plantwatch.anomaly.kafka.TopicCreation;
 import io.github.plantwatch.anomaly.kafka.TopicProvisioner;
 import io.github.plantwatch.anomaly.store.ModelSetFormat;
 import io.github.plantwatch.anomaly.store.ModelStore;
@@ -89,13 +90,14 @@ public final class ServiceConfiguration implements CamelConfiguration {
                     + "record is copied to the dead-letter topic with its error headers, and a copy the producer "
                     + "refused would fail its batch again and again");
         }
-        boolean createTopics = Boolean.parseBoolean(settings.required("kafka.create-topics"));
-        if (createTopics) {
+        TopicCreation creation = new TopicCreation(Boolean.parseBoolean(settings.required("kafka.create-topics")),
+                settings.integer("kafka.topic.replication-factor"), settings.integer("kafka.topic.min-insync-replicas"));
+        if (creation.enabled()) {
             context.addStartupListener(new TopicProvisioner(settings.required("kafka.bootstrap-servers"),
                     List.of(inputTopic, settings.required("kafka.topic.output"),
                             settings.required("kafka.topic.dead-letter"), settings.required("kafka.topic.episodes"),
                             settings.required("kafka.topic.alerts-dead-letter")),
-                    settings.integer("kafka.topic.partitions"), maxRequestSize));
+                    settings.integer("kafka.topic.partitions"), maxRequestSize, creation));
         }
         if (Boolean.parseBoolean(settings.required("kafka.enable-auto-commit"))) {
             LOG.warn("KAFKA_ENABLE_AUTO_COMMIT=true: the consumer may commit offsets of records whose results are "
@@ -139,7 +141,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addStartupListener(gate);
         context.addLifecycleStrategy(gate);
         TrainingService training = new TrainingService(settings.trainingRequestParser(), new ModelTrainer(), store,
-                models, installer(context, settings, createTopics, new LocalInstaller(store, models), gate), metrics);
+                models, installer(context, settings, creation, new LocalInstaller(store, models), gate), metrics);
 
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
         BackgroundRetrainer retrainer = new BackgroundRetrainer(training,
@@ -156,13 +158,13 @@ public final class ServiceConfiguration implements CamelConfiguration {
         });
         StreamStateLog streamStates = new StreamStateLog(settings.required("kafka.bootstrap-servers"),
                 settings.required("kafka.topic.stream-state"), inputTopic,
-                createTopics);
+                creation);
         context.addStartupListener(streamStates);
         context.addService(streamStates);
         MaintenanceCalendar maintenance = new MaintenanceCalendar();
         FeedbackBook feedback = new FeedbackBook();
         ControlLog maintenanceLog = new ControlLog(settings.required("kafka.bootstrap-servers"),
-                settings.required("kafka.topic.maintenance"), createTopics, "the assets' maintenance windows",
+                settings.required("kafka.topic.maintenance"), creation, "the assets' maintenance windows",
                 (id, value) -> {
                     if (value == null) {
                         maintenance.remove(id);
@@ -171,7 +173,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
                     }
                 });
         ControlLog feedbackLog = new ControlLog(settings.required("kafka.bootstrap-servers"),
-                settings.required("kafka.topic.feedback"), createTopics, "the operators' feedback",
+                settings.required("kafka.topic.feedback"), creation, "the operators' feedback",
                 (id, value) -> {
                     if (value != null) {
                         feedback.add(JsonCodec.read(value, Feedback.class));
@@ -219,7 +221,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
      * The model log shared by every instance ({@code kafka.topic.models}), read before the route may consume; or,
      * when that setting is empty, this instance's model directory alone.
      */
-    private static ModelInstaller installer(CamelContext context, Settings settings, boolean createTopics,
+    private static ModelInstaller installer(CamelContext context, Settings settings, TopicCreation creation,
                                             LocalInstaller local, PipelineGate gate) throws Exception {
         String topic = context.getPropertiesComponent().resolveProperty("kafka.topic.models").orElse("");
         if (topic.isBlank()) {
@@ -227,7 +229,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
             return local;
         }
         ModelLog log = new ModelLog(settings.required("kafka.bootstrap-servers"), topic,
-                createTopics, local::putFromLog);
+                creation, local::putFromLog);
         context.addStartupListener(log);
         context.addService(log);
         gate.waitFor(log.caughtUp());

@@ -38,7 +38,7 @@ public final class ControlLog extends ServiceSupport implements StartupListener 
 
     private final String bootstrapServers;
     private final String topic;
-    private final boolean createTopic;
+    private final TopicCreation creation;
     private final String what;
     private final BiConsumer<String, byte[]> listener;
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
@@ -49,11 +49,11 @@ public final class ControlLog extends ServiceSupport implements StartupListener 
      * @param what     what the topic holds, for log lines
      * @param listener gets every entry read, key and value (null: deleted), on the follower's thread
      */
-    public ControlLog(String bootstrapServers, String topic, boolean createTopic, String what,
+    public ControlLog(String bootstrapServers, String topic, TopicCreation creation, String what,
                       BiConsumer<String, byte[]> listener) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
-        this.createTopic = createTopic;
+        this.creation = creation;
         this.what = what;
         this.listener = listener;
     }
@@ -62,9 +62,9 @@ public final class ControlLog extends ServiceSupport implements StartupListener 
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
         Map<String, Object> connection = TopicProvisioner.adminConfig(
                 context.getComponent("kafka", KafkaComponent.class).getConfiguration(), bootstrapServers);
-        if (createTopic) {
+        if (creation.enabled()) {
             try (Admin admin = Admin.create(connection)) {
-                TopicProvisioner.createCompacted(admin, topic, 1, 0, what);
+                TopicProvisioner.createCompacted(admin, topic, 1, 0, what, creation);
             }
         }
         Map<String, Object> producerConfig = new HashMap<>(connection);

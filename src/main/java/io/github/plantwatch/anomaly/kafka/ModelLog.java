@@ -69,7 +69,7 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
 
     private final String bootstrapServers;
     private final String topic;
-    private final boolean createTopic;
+    private final TopicCreation creation;
     private final LocalInstall local;
     /** Per scope key, the set in service by the log's order. Guarded by this. */
     private final Map<String, Accepted> accepted = new HashMap<>();
@@ -81,10 +81,10 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
     private volatile boolean reading;
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
 
-    public ModelLog(String bootstrapServers, String topic, boolean createTopic, LocalInstall local) {
+    public ModelLog(String bootstrapServers, String topic, TopicCreation creation, LocalInstall local) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
-        this.createTopic = createTopic;
+        this.creation = creation;
         this.local = local;
     }
 
@@ -125,7 +125,7 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
         TopicPartition partition = new TopicPartition(topic, PARTITION);
         for (long pause = 1000; reading; pause = Math.min(30_000, 2 * pause)) {
             try {
-                if (createTopic) {
+                if (creation.enabled()) {
                     createTopic(connection);
                 }
                 consumer.assign(List.of(partition));
@@ -160,7 +160,8 @@ public final class ModelLog extends ServiceSupport implements ModelInstaller, St
 
     private void createTopic(Map<String, Object> connection) throws Exception {
         try (Admin admin = Admin.create(connection)) {
-            TopicProvisioner.createCompacted(admin, topic, 1, MAX_SET_BYTES, "the model sets of every instance");
+            TopicProvisioner.createCompacted(admin, topic, 1, MAX_SET_BYTES, "the model sets of every instance",
+                    creation);
         }
     }
 

@@ -38,16 +38,16 @@ public final class StreamStateLog extends ServiceSupport implements StreamCheckp
     private final String bootstrapServers;
     private final String topic;
     private final String inputTopic;
-    private final boolean createTopic;
+    private final TopicCreation creation;
     private volatile Map<String, Object> connection;
     private boolean checked;
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    public StreamStateLog(String bootstrapServers, String topic, String inputTopic, boolean createTopic) {
+    public StreamStateLog(String bootstrapServers, String topic, String inputTopic, TopicCreation creation) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.inputTopic = inputTopic;
-        this.createTopic = createTopic;
+        this.creation = creation;
     }
 
     /**
@@ -59,7 +59,7 @@ public final class StreamStateLog extends ServiceSupport implements StreamCheckp
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
         connection = TopicProvisioner.adminConfig(
                 context.getComponent("kafka", KafkaComponent.class).getConfiguration(), bootstrapServers);
-        if (createTopic) {
+        if (creation.enabled()) {
             checkPartitions();
         }
     }
@@ -67,8 +67,9 @@ public final class StreamStateLog extends ServiceSupport implements StreamCheckp
     private void checkPartitions() throws Exception {
         try (Admin admin = Admin.create(connection)) {
             int inputPartitions = partitions(admin, inputTopic);
-            if (createTopic) {
-                TopicProvisioner.createCompacted(admin, topic, inputPartitions, 0, "the streams' scoring state");
+            if (creation.enabled()) {
+                TopicProvisioner.createCompacted(admin, topic, inputPartitions, 0, "the streams' scoring state",
+                        creation);
             }
             int statePartitions = partitions(admin, topic);
             if (statePartitions < inputPartitions) {

@@ -33,12 +33,15 @@ public final class TopicProvisioner implements StartupListener {
     private final List<String> topics;
     private final int partitions;
     private final int maxMessageBytes;
+    private final TopicCreation creation;
 
     /**
      * @param maxMessageBytes the topics' {@code max.message.bytes}: the producers' max request size, so the broker
      *                        accepts every result and dead letter the service may write
      */
-    public TopicProvisioner(String bootstrapServers, List<String> topics, int partitions, int maxMessageBytes) {
+    public TopicProvisioner(String bootstrapServers, List<String> topics, int partitions, int maxMessageBytes,
+                            TopicCreation creation) {
+        this.creation = creation;
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);
         this.partitions = partitions;
@@ -76,17 +79,19 @@ public final class TopicProvisioner implements StartupListener {
      * @param maxMessageBytes the topic's {@code max.message.bytes}, or 0 for the broker's default
      * @param what            what the topic holds, for the log line
      */
-    public static void createCompacted(Admin admin, String topic, int partitions, int maxMessageBytes, String what)
-            throws Exception {
+    public static void createCompacted(Admin admin, String topic, int partitions, int maxMessageBytes, String what,
+                                       TopicCreation creation) throws Exception {
         Map<String, String> configs = new HashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         if (maxMessageBytes > 0) {
             configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxMessageBytes));
         }
+        short factor = creation.factor(admin);
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
-                    .all().get(30, TimeUnit.SECONDS);
-            LOG.info("Created topic {} (compacted, {} partitions): {}", topic, partitions, what);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, factor).configs(creation.configs(factor,
+                            configs)))).all().get(30, TimeUnit.SECONDS);
+            LOG.info("Created topic {} (compacted, {} partitions, replication factor {}): {}", topic, partitions,
+                    factor, what);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -96,12 +101,14 @@ public final class TopicProvisioner implements StartupListener {
 
     private void ensureTopics(Map<String, Object> adminConfig) throws Exception {
         try (Admin admin = Admin.create(adminConfig)) {
+            short factor = creation.factor(admin);
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(Map.of(
-                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxMessageBytes)))))
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, factor).configs(creation.configs(
+                                    factor, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                            String.valueOf(maxMessageBytes))))))
                             .all().get(30, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} ({} partitions)", topic, partitions);
+                    LOG.info("Created topic {} ({} partitions, replication factor {})", topic, partitions, factor);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
