@@ -186,7 +186,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 settings.integer("alerts.retries"), Long.parseLong(settings.required("alerts.retry-delay-ms")),
                 Long.parseLong(settings.required("alerts.retry-max-delay-ms"))));
         ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
-                settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));
+                settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"),
+                settings.integer("status-page.feed-max-subscribers"));
         context.addService(feed);
         context.addStartupListener(new EventStreamEndpoint(feed, settings.integer("camel.server.port")));
         AssetActivity activity = new AssetActivity(settings.integer("status-page.history-assets"),
@@ -201,7 +202,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
         registry.bind("operatorApi", new OperatorApi(feedbackLog, feedback, maintenanceLog, maintenance, history));
         registry.bind("trainingAccess", TrainingAccess.configure(
                 properties.resolveProperty("training.api.token").orElse(""),
-                properties.resolveProperty("training.api.token-file").orElse("")));
+                properties.resolveProperty("training.api.token-file").orElse(""),
+                settings.integer("camel.server.port")));
         context.addStartupListener(new BodyTooLargeAnswer(settings.integer("camel.server.port"),
                 Long.parseLong(settings.required("camel.server.max-body-size"))));
     }
