@@ -42,6 +42,7 @@ import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
 import io.github.plantwatch.anomaly.observe.EpisodeHistory;
 import io.github.plantwatch.anomaly.observe.ModelStoreHealthCheck;
 import io.github.plantwatch.anomaly.observe.ModelsHealthCheck;
+import io.github.plantwatch.anomaly.observe.HealthExposureGuard;
 import io.github.plantwatch.anomaly.observe.ResultFeed;
 import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 import io.github.plantwatch.anomaly.http.EventStreamEndpoint;
@@ -115,6 +116,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new ModelsHealthCheck(models));
         health.register(new ModelStoreHealthCheck(modelDirectory));
+        context.addStartupListener(new HealthExposureGuard(settings.integer("camel.management.port"),
+                properties.resolveProperty("camel.health.exposureLevel").orElse("default")));
         Properties adminConfig = new Properties();
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.required("kafka.bootstrap-servers"));
         context.addService(new ConsumerLagMonitor(adminConfig, settings.required("kafka.consumer-group"),

@@ -175,6 +175,12 @@ class HttpHardeningTest {
         HttpResponse<String> ready = service.management("/observe/health/ready");
         assertEquals(503, ready.statusCode(), "not ready without models");
         assertTrue(ready.body().contains("no model trained yet"), "a check that is down says why: " + ready.body());
+        for (String raise : List.of("?exposureLevel=full", "?data=true", "?stackTrace=true&exposureLevel=full")) {
+            HttpResponse<String> raised = service.management("/observe/health" + raise);
+            assertEquals(400, raised.statusCode(), raise + ": " + raised.body());
+            assertFalse(raised.body().contains(directory.toAbsolutePath().toString()), raised.body());
+            assertEquals(400, service.management("/observe/health/live" + raise).statusCode(), raise);
+        }
         int managementPort = URI.create(health.uri().toString()).getPort();
         String network = NetworkAddress.nonLoopback();
         try (Socket socket = new Socket()) {
