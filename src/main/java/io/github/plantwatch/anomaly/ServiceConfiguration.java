@@ -45,6 +45,7 @@ import io.github.plantwatch.anomaly.observe.ConsumerLagMonitor;
 import io.github.plantwatch.anomaly.observe.EpisodeHistory;
 import io.github.plantwatch.anomaly.observe.ModelStoreHealthCheck;
 import io.github.plantwatch.anomaly.observe.ModelsHealthCheck;
+import io.github.plantwatch.anomaly.observe.HealthExposureGuard;
 import io.github.plantwatch.anomaly.observe.ResultFeed;
 import io.github.plantwatch.anomaly.observe.ServiceMetrics;
 import io.github.plantwatch.anomaly.http.EventStreamEndpoint;
@@ -117,6 +118,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new ModelsHealthCheck(models));
         health.register(new ModelStoreHealthCheck(modelDirectory));
+        context.addStartupListener(new HealthExposureGuard(settings.integer("camel.management.port"),
+                properties.resolveProperty("camel.health.exposureLevel").orElse("default")));
         ConsumerLagMonitor lag = new ConsumerLagMonitor(settings.required("kafka.bootstrap-servers"),
                 settings.required("kafka.consumer-group"), inputTopic, metrics.registry(),
                 Long.parseLong(settings.required("metrics.consumer-lag-period-ms")));
@@ -197,7 +200,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 settings.integer("alerts.retries"), Long.parseLong(settings.required("alerts.retry-delay-ms")),
                 Long.parseLong(settings.required("alerts.retry-max-delay-ms"))));
         ResultFeed feed = new ResultFeed(Long.parseLong(settings.required("status-page.feed-period-ms")),
-                settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"));
+                settings.integer("status-page.feed-max-anomalies"), settings.integer("status-page.feed-max-assets"),
+                settings.integer("status-page.feed-max-subscribers"));
         context.addService(feed);
         context.addStartupListener(new EventStreamEndpoint(feed, settings.integer("camel.server.port")));
         AssetActivity activity = new AssetActivity(settings.integer("status-page.history-assets"),
@@ -212,7 +216,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
         registry.bind("operatorApi", new OperatorApi(feedbackLog, feedback, maintenanceLog, maintenance, history));
         registry.bind("trainingAccess", TrainingAccess.configure(
                 properties.resolveProperty("training.api.token").orElse(""),
-                properties.resolveProperty("training.api.token-file").orElse("")));
+                properties.resolveProperty("training.api.token-file").orElse(""),
+                settings.integer("camel.server.port")));
         context.addStartupListener(new BodyTooLargeAnswer(settings.integer("camel.server.port"),
                 Long.parseLong(settings.required("camel.server.max-body-size"))));
     }

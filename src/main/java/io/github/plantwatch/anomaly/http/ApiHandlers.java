@@ -28,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -61,7 +60,7 @@ public final class ApiHandlers {
     private final MaintenanceCalendar maintenance;
     private final FeedbackBook feedback;
     private final ScoringSettings scoring;
-    private volatile byte[] statusPage;
+    private volatile StatusPage statusPage;
 
     public ApiHandlers(TrainingService training, TrainingJobs jobs, EpisodeHistory history, ModelRegistry registry,
                        PipelineGate gate, PipelineStats stats, String inputTopic, AssetActivity activity,
@@ -86,6 +85,13 @@ public final class ApiHandlers {
      */
     public void train(Exchange exchange) throws JsonProcessingException, InterruptedException {
         TrainingJobReport job;
+        try {
+            JsonFields.requireJson(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        } catch (JsonFields.BadRequest e) {
+            LOG.warn("Training request refused ({}): {}", e.status, e.getMessage());
+            JsonResponse.write(exchange, e.status, new ApiError(e.status, e.getMessage()));
+            return;
+        }
         try {
             job = jobs.submit(exchange.getMessage().getBody(byte[].class));
         } catch (InvalidTrainingRequestException e) {
@@ -267,16 +273,23 @@ public final class ApiHandlers {
                 new StatusReport.FeedbackSummary(feedback.count(), feedback.newest(null, FEEDBACK_IN_STATUS))));
     }
 
-    /** The status page: one self-contained HTML file (no build step), read once. */
-    public void statusPage(Exchange exchange) throws IOException {
-        if (statusPage == null) {
-            try (InputStream page = ApiHandlers.class.getResourceAsStream("/web/index.html")) {
-                statusPage = page.readAllBytes();
-            }
+    /**
+     * The status page: one self-contained HTML file (no build step), read once, with its Content-Security-Policy
+     * ({@link StatusPage}), no MIME sniffing and no referrer.
+     */
+    public void statusPage(Exchange exchange) {
+        StatusPage page = statusPage;
+        if (page == null) {
+            page = StatusPage.load();
+            statusPage = page;
         }
         exchange.getMessage().removeHeaders("*"); // never echo request headers (see JsonResponse)
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        exchange.getMessage().setBody(statusPage);
+        exchange.getMessage().setHeader("Content-Security-Policy", page.contentSecurityPolicy);
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+        exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+        exchange.getMessage().setHeader("Cache-Control", "no-cache");
+        exchange.getMessage().setBody(page.html);
     }
 
     private static StatusReport.Jvm jvm() {

@@ -32,6 +32,7 @@ public final class BodyTooLargeAnswer implements StartupListener {
             router.route().failureHandler(routing -> {
                 if (routing.statusCode() == 413 && !routing.response().ended()) {
                     routing.response().setStatusCode(413).putHeader("Content-Type", "application/json")
+                            .putHeader(JsonResponse.NOSNIFF_HEADER, "nosniff")
                             .end(Buffer.buffer(body));
                 } else {
                     routing.next();

@@ -40,9 +40,7 @@ final class JsonFields {
      * @param allowed     the field names the body may hold
      */
     static JsonFields parse(String contentType, byte[] body, Set<String> allowed) throws BadRequest {
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new BadRequest(415, "the body must be JSON, sent with Content-Type: application/json");
-        }
+        requireJson(contentType);
         JsonNode node;
         try {
             node = JsonCodec.mapper().readTree(body == null ? new byte[0] : body);
@@ -61,6 +59,18 @@ final class JsonFields {
             }
         }
         return new JsonFields(node);
+    }
+
+    /**
+     * A JSON body must say so: a browser sends a cross-origin {@code text/plain} (or form) POST without asking the
+     * server first, never an {@code application/json} one.
+     */
+    static void requireJson(String contentType) throws BadRequest {
+        String type = contentType == null ? "" : contentType.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!(type.equals("application/json") || type.startsWith("application/json;"))) {
+            throw new BadRequest(415, "the body must be JSON, sent with Content-Type: application/json"
+                    + (contentType == null ? " (none was sent)" : ", not " + Excerpt.of(contentType)));
+        }
     }
 
     boolean has(String field) {

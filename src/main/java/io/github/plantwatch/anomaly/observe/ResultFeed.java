@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * The live feed of the status page. The stream hands it every published result; every {@code periodMillis} it
  * sends subscribers one event with every anomaly since the last one (at most {@code maxAnomalies}) and the
  * latest result of each asset (at most {@code maxAssets}): a browser keeps up whatever the message rate, and
- * the hot path only does a map put, and nothing at all while nobody watches.
+ * the hot path only does a map put, and nothing at all while nobody watches. At most {@code maxSubscribers} watch at
+ * once: each costs a connection and a copy of every event in flight.
  */
 public final class ResultFeed extends ServiceSupport {
 
@@ -31,14 +32,20 @@ public final class ResultFeed extends ServiceSupport {
 
     private final long periodMillis;
     private final int maxAssets;
+    private final int maxSubscribers;
     private final ArrayBlockingQueue<AnomalyResult> anomalies;
     private final Map<String, AnomalyResult> latestPerAsset = new ConcurrentHashMap<>();
     private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
 
-    public ResultFeed(long periodMillis, int maxAnomalies, int maxAssets) {
+    public ResultFeed(long periodMillis, int maxAnomalies, int maxAssets, int maxSubscribers) {
+        if (maxSubscribers < 1) {
+            throw new IllegalArgumentException("status-page.feed-max-subscribers must be at least 1, got "
+                    + maxSubscribers);
+        }
         this.periodMillis = periodMillis;
         this.maxAssets = maxAssets;
+        this.maxSubscribers = maxSubscribers;
         this.anomalies = new ArrayBlockingQueue<>(maxAnomalies);
     }
 
@@ -57,10 +64,23 @@ public final class ResultFeed extends ServiceSupport {
         }
     }
 
-    /** @return what to call when the subscriber goes away */
+    /** @return what to call when the subscriber goes away, or null when {@link #maxSubscribers()} already watch */
     public Runnable subscribe(Consumer<String> subscriber) {
-        subscribers.add(subscriber);
+        synchronized (subscribers) {
+            if (subscribers.size() >= maxSubscribers) {
+                return null;
+            }
+            subscribers.add(subscriber);
+        }
         return () -> subscribers.remove(subscriber);
+    }
+
+    public int maxSubscribers() {
+        return maxSubscribers;
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
     }
 
     private void flush() {

@@ -3,6 +3,7 @@ package io.github.plantwatch.anomaly.train;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.plantwatch.anomaly.contract.Excerpt;
+import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.detect.ModelScope;
 
@@ -58,7 +59,10 @@ public final class TrainingRequestParser {
         return new TrainingRequest(data, featureNames, settings, scope, List.of());
     }
 
-    /** An optional non-blank name, or null when absent. */
+    /**
+     * An optional non-blank name, or null when absent: at most {@link FeatureMessage#MAX_ID_LENGTH} characters and no
+     * control characters, as every id of the API (it is logged, and names a directory of the model store).
+     */
     private static String name(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             return null;
@@ -66,7 +70,15 @@ public final class TrainingRequestParser {
         if (!node.isTextual() || node.asText().isBlank()) {
             throw new InvalidTrainingRequestException(field + " must be a non-blank string");
         }
-        return node.asText();
+        String name = node.asText();
+        if (name.length() > FeatureMessage.MAX_ID_LENGTH) {
+            throw new InvalidTrainingRequestException(field + " must be at most " + FeatureMessage.MAX_ID_LENGTH
+                    + " characters, got " + name.length());
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidTrainingRequestException(field + " must not contain control characters");
+        }
+        return name;
     }
 
     /** asset_id: one id; with model_group also an array of ids (the group's members). */
@@ -121,6 +133,10 @@ public final class TrainingRequestParser {
             JsonNode name = node.get(i);
             if (!name.isTextual() || name.asText().isBlank()) {
                 throw new InvalidTrainingRequestException("feature_names[" + i + "] must be a non-blank string");
+            }
+            if (name.asText().chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidTrainingRequestException("feature_names[" + i + "] must not contain control "
+                        + "characters");
             }
             if (!seen.add(name.asText())) {
                 throw new InvalidTrainingRequestException("feature_names has a duplicate: '" + Excerpt.of(name.asText())

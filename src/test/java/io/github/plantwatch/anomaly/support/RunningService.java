@@ -45,6 +45,10 @@ public final class RunningService implements AutoCloseable {
         return new RunningService(main, port, managementPort);
     }
 
+    public org.apache.camel.CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
     public ServiceApi api() {
         return api;
     }

@@ -126,4 +126,25 @@ class TrainingRequestParserTest {
                 "several assets only for a group");
         assertTrue(refused(body + "\"model_group\": \"\"}").getMessage().contains("model_group"));
     }
+
+    @Test
+    void refusesControlCharactersAndOverLongIdsNamingTheField() {
+        String body = "{\"data\": " + ROWS_40 + ", \"feature_names\": [\"a\", \"b\"], ";
+        String forged = "P-1\\nINFO forged log line";
+        InvalidTrainingRequestException asset = refused(body + "\"asset_id\": \"" + forged + "\"}");
+        assertEquals(400, asset.status());
+        assertEquals("asset_id must not contain control characters", asset.getMessage());
+        assertEquals("model_group must not contain control characters",
+                refused(body + "\"model_group\": \"pumps\\u0007\"}").getMessage());
+        assertEquals("asset_id[] must not contain control characters",
+                refused(body + "\"model_group\": \"pumps\", \"asset_id\": [\"P-1\", \"P-2\\r\"]}").getMessage());
+        String tooLong = "x".repeat(257);
+        assertEquals("asset_id must be at most 256 characters, got 257",
+                refused(body + "\"asset_id\": \"" + tooLong + "\"}").getMessage());
+        assertEquals("model_group must be at most 256 characters, got 257",
+                refused(body + "\"model_group\": \"" + tooLong + "\"}").getMessage());
+        assertEquals(ModelScope.asset("x".repeat(256)), parsed("\"asset_id\": \"" + "x".repeat(256) + "\"").scope());
+        assertEquals("feature_names[1] must not contain control characters", refused("{\"data\": " + ROWS_40
+                + ", \"feature_names\": [\"a\", \"b\\t\"]}").getMessage());
+    }
 }
