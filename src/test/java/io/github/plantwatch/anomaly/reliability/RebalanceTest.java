@@ -25,6 +25,8 @@ class RebalanceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PER_SECOND = 150;
+    /** 40 s of stream: the second instance must join while records still come, however slow its start. */
+    private static final int RECORDS = 2 * FeatureStream.RECORDS;
 
     @Test
     void secondInstanceJoiningAndLeavingMidStreamLosesNothing(@TempDir Path modelDir) throws Exception {
@@ -35,12 +37,12 @@ class RebalanceTest {
             Map<String, String> env = ServiceProcess.environment(brokers, topics, modelDir);
             env.put("KAFKA_TOPIC_PARTITIONS", "2");
             try (ServiceProcess first = ServiceProcess.startTrained("rebalance-first", env)) {
-                try (FeatureStream stream = FeatureStream.start(brokers, topics.input(), PER_SECOND)) {
-                    DeliveryAudit.awaitCommitted(brokers, topics.group(), FeatureStream.RECORDS / 6);
+                try (FeatureStream stream = FeatureStream.start(brokers, topics.input(), RECORDS, PER_SECOND)) {
+                    DeliveryAudit.awaitCommitted(brokers, topics.group(), RECORDS / 12);
                     try (ServiceProcess second = ServiceProcess.start("rebalance-second", env)) {
                         Await.until("the second instance scoring its partition", Await.PATIENCE,
                                 () -> scored(second.api()) > 0);
-                        DeliveryAudit.awaitCommitted(brokers, topics.group(), FeatureStream.RECORDS / 2);
+                        DeliveryAudit.awaitCommitted(brokers, topics.group(), RECORDS / 2);
                         second.terminate();
                     }
                     List<FeatureStream.Sent> sent = stream.awaitAcknowledged();
