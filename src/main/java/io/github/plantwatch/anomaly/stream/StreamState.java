@@ -118,7 +118,7 @@ final class StreamState {
         settleStarted = snapshot.settleStarted();
         steadyRecords = snapshot.steadyRecords();
         anomalousWhileSteady = snapshot.anomalousWhileSteady();
-        episode = snapshot.episode();
+        episode = snapshot.episode().copy(); // the snapshot may be kept (a mark, a checkpoint's before state)
     }
 
     /** What the stream-state changelog keeps of this stream (copies: the state goes on changing). */

@@ -127,14 +127,27 @@ class ScoringIsolationTest {
 
     /** Three streams, 12 records each, interleaved, with an isolated spike in each stream. */
     private static List<DecodedBatch.Accepted> batch(FeatureMessage poison, int poisonAt) {
-        Random random = new Random(7);
+        return batch(poison, poisonAt, 100, 7, 12);
+    }
+
+    /**
+     * A batch before the one tested (offsets 0 to 89), so the streams come to it with a state: windows, votes,
+     * baselines, and an episode that is still open when the next batch starts.
+     */
+    private static DecodedBatch warmUp() {
+        return new DecodedBatch(batch(null, -1, 0, 5, 30).subList(0, 90), List.of());
+    }
+
+    private static List<DecodedBatch.Accepted> batch(FeatureMessage poison, int poisonAt, long firstOffset,
+                                                     long seed, int records) {
+        Random random = new Random(seed);
         List<DecodedBatch.Accepted> batch = new ArrayList<>();
-        long offset = 100;
-        for (int t = 0; t < 12; t++) {
+        long offset = firstOffset;
+        for (int t = 0; t < records; t++) {
             for (String asset : List.of("PUMP-1", "PUMP-2", "PUMP-3")) {
                 double[] values = normal(random);
-                if (t == 4 + asset.charAt(5) - '1') {
-                    values[1] += 8; // a spike: an anomaly, an episode
+                if (t == 4 + asset.charAt(5) - '1' || records > 12 && t == records - 1) {
+                    values[1] += 8; // a spike: an anomaly, an episode (in the warm-up, one still open at its end)
                 }
                 if (poison != null && batch.size() == poisonAt) {
                     batch.add(accepted(offset++, poison));
@@ -186,8 +199,12 @@ class ScoringIsolationTest {
 
     private static void assertIsolated(ModelSet models, List<DecodedBatch.Accepted> batch,
                                        Predicate<DecodedBatch.Accepted> poison, String reason) {
-        ScoredBatch scored = scorer(models).score(new DecodedBatch(batch, List.of()));
-        ScoredBatch reference = scorer(models).score(new DecodedBatch(without(batch, poison), List.of()));
+        AnomalyScorer isolating = scorer(models);
+        AnomalyScorer referee = scorer(models);
+        assertEquals(90, isolating.score(warmUp()).results().size());
+        assertEquals(90, referee.score(warmUp()).results().size());
+        ScoredBatch scored = isolating.score(new DecodedBatch(batch, List.of()));
+        ScoredBatch reference = referee.score(new DecodedBatch(without(batch, poison), List.of()));
 
         assertEquals(1, scored.rejected().size(), "only the poison record is set aside");
         DecodedBatch.Rejected rejected = scored.rejected().getFirst();
