@@ -12,4 +12,11 @@ public record Rejection(RejectionReason reason, String message) {
     public Rejection {
         message = Excerpt.of(message, MAX_MESSAGE);
     }
+
+    /** A {@link RejectionReason#SCORING_ERROR}: the exception's class and message (cut short like every message). */
+    public static Rejection scoringError(Throwable error) {
+        String detail = error.getMessage();
+        return new Rejection(RejectionReason.SCORING_ERROR, error.getClass().getName()
+                + (detail == null ? "" : ": " + detail));
+    }
 }

@@ -18,7 +18,13 @@ public enum RejectionReason {
      */
     TOO_LARGE,
     /** No model set serves the asset: no global set, none of its own or of its group. */
-    NO_MODEL;
+    NO_MODEL,
+    /**
+     * A valid record whose scoring, explanation or serialisation threw (or would have put a non-finite number in
+     * its result): set aside alone, its stream left as it was before it, the rest of its batch goes on. The reason
+     * names the exception's class and its message, cut short. Logged at ERROR.
+     */
+    SCORING_ERROR;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -47,9 +46,13 @@ public final class ResultWriter {
         return new SerializedString(name);
     }
 
+    /**
+     * @throws FiniteJson.NonFiniteNumberException when a number of the result (its metadata included) is NaN or
+     *                                             infinite: none is ever published
+     */
     public static byte[] write(AnomalyResult result) {
         ByteArrayBuilder out = new ByteArrayBuilder(768);
-        try (JsonGenerator json = JsonCodec.mapper().getFactory().createGenerator(out)) {
+        try (JsonGenerator json = FiniteJson.strict(JsonCodec.mapper().getFactory().createGenerator(out))) {
             json.writeStartObject();
             json.writeFieldName(ASSET_ID);
             json.writeString(result.assetId());
@@ -120,7 +123,7 @@ public final class ResultWriter {
             }
             json.writeEndObject();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
+            throw FiniteJson.failure(e);
         }
         return out.toByteArray();
     }

@@ -3,6 +3,9 @@ package io.github.plantwatch.anomaly.stream;
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.EpisodeEvent;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
+import io.github.plantwatch.anomaly.contract.FiniteJson;
+import io.github.plantwatch.anomaly.contract.Rejection;
+import io.github.plantwatch.anomaly.contract.ResultWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -49,27 +52,42 @@ public final class AnomalyScorer {
         List<DecodedBatch.Accepted> accepted = batch.accepted();
         Map<Integer, long[]> offsets = offsetRanges(batch);
         restoreWhereNeeded(accepted, offsets);
+        Map<String, StreamStates.Mark> marks = new LinkedHashMap<>();
         Map<String, StreamCheckpoint.Before> before = new LinkedHashMap<>();
         for (DecodedBatch.Accepted message : accepted) {
-            before.computeIfAbsent(message.message().streamKey(), stream -> new StreamCheckpoint.Before(
-                    offset(message.source().getMessage()), scorer.snapshot(message.message())));
+            marks.computeIfAbsent(message.message().streamKey(), stream -> {
+                StreamStates.Mark mark = scorer.mark(message.message());
+                before.put(stream, new StreamCheckpoint.Before(offset(message.source().getMessage()), mark.snapshot()));
+                return mark;
+            });
         }
-        List<FeatureMessage> messages = new ArrayList<>(accepted.size());
-        for (DecodedBatch.Accepted message : accepted) {
-            messages.add(message.message());
+        Scored[] scored;
+        Map<String, byte[]> states;
+        try {
+            scored = together(accepted);
+            states = checkpoints(accepted, scored, before);
+        } catch (RuntimeException e) {
+            // some record's scoring, explanation or serialisation throws: take the batch back and find which
+            LOG.error("Scoring a batch of {} messages failed ({}): scoring them one at a time, to set aside only "
+                    + "those that fail", accepted.size(), e.toString());
+            marks.forEach(scorer::rollback);
+            states = new LinkedHashMap<>();
+            scored = oneByOne(accepted, before, states);
         }
-        List<MessageScorer.Outcome> outcomes = scorer.score(messages);
-        List<AnomalyResult> results = new ArrayList<>(outcomes.size());
+        List<AnomalyResult> results = new ArrayList<>(scored.length);
+        List<byte[]> resultJson = new ArrayList<>(scored.length);
         List<DecodedBatch.Rejected> rejected = new ArrayList<>(batch.rejected());
         List<EpisodeEvent> episodes = new ArrayList<>();
+        List<byte[]> episodeJson = new ArrayList<>();
         Map<String, DecodedBatch.Accepted> lastOfStream = new LinkedHashMap<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            MessageScorer.Outcome outcome = outcomes.get(i);
-            Message record = accepted.get(i).source().getMessage();
+        for (int i = 0; i < scored.length; i++) {
+            Scored outcome = scored[i];
             if (outcome.result() != null) {
-                results.add(outcome.result().withResultId(resultId(record)));
+                results.add(outcome.result());
+                resultJson.add(outcome.json());
                 if (outcome.episode() != null) {
                     episodes.add(outcome.episode());
+                    episodeJson.add(outcome.episodeJson());
                 }
                 lastOfStream.put(accepted.get(i).message().streamKey(), accepted.get(i));
             } else {
@@ -81,15 +99,95 @@ public final class AnomalyScorer {
         List<ScoredBatch.Checkpoint> moved = new ArrayList<>(lastOfStream.size());
         for (DecodedBatch.Accepted last : lastOfStream.values()) {
             String stream = last.message().streamKey();
-            StreamSnapshot after = scorer.snapshot(last.message());
             int partition = partition(last.source().getMessage());
             streamsOf.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(stream);
-            if (after != null) {
-                moved.add(new ScoredBatch.Checkpoint(stream, partition,
-                        new StreamCheckpoint(before.get(stream), after).encode()));
+            byte[] state = states.get(stream);
+            if (state != null) {
+                moved.add(new ScoredBatch.Checkpoint(stream, partition, state));
             }
         }
-        return new ScoredBatch(results, rejected, episodes, moved);
+        return new ScoredBatch(results, rejected, episodes, moved, resultJson, episodeJson);
+    }
+
+    /** One message's outcome, its result and episode event already written as the topics' JSON. */
+    private record Scored(AnomalyResult result, byte[] json, EpisodeEvent episode, byte[] episodeJson,
+                          Rejection rejection) {
+    }
+
+    /** The usual way: the whole batch in one call to the scorer (batched detector calls). */
+    private Scored[] together(List<DecodedBatch.Accepted> accepted) {
+        List<FeatureMessage> messages = new ArrayList<>(accepted.size());
+        for (DecodedBatch.Accepted message : accepted) {
+            messages.add(message.message());
+        }
+        List<MessageScorer.Outcome> outcomes = scorer.score(messages);
+        Scored[] scored = new Scored[outcomes.size()];
+        for (int i = 0; i < scored.length; i++) {
+            scored[i] = written(outcomes.get(i), accepted.get(i).source().getMessage());
+        }
+        return scored;
+    }
+
+    /** The changelog record of every stream the batch moved, by stream. */
+    private Map<String, byte[]> checkpoints(List<DecodedBatch.Accepted> accepted, Scored[] scored,
+                                            Map<String, StreamCheckpoint.Before> before) {
+        Map<String, FeatureMessage> last = new LinkedHashMap<>();
+        for (int i = 0; i < scored.length; i++) {
+            if (scored[i].result() != null) {
+                last.put(accepted.get(i).message().streamKey(), accepted.get(i).message());
+            }
+        }
+        Map<String, byte[]> states = new LinkedHashMap<>();
+        last.forEach((stream, message) -> {
+            StreamSnapshot after = scorer.snapshot(message);
+            if (after != null) {
+                states.put(stream, new StreamCheckpoint(before.get(stream), after).encode());
+            }
+        });
+        return states;
+    }
+
+    /**
+     * After a failure: each message alone, in order (the verdicts are those of the batch: scoring is causal and
+     * does not depend on how records are batched). A message whose scoring, explanation or serialisation (result,
+     * episode event, its stream's changelog record) throws is rejected as a scoring error, and its stream is put
+     * back as it was before it, so the records after it are judged as if it had never come.
+     */
+    private Scored[] oneByOne(List<DecodedBatch.Accepted> accepted, Map<String, StreamCheckpoint.Before> before,
+                              Map<String, byte[]> states) {
+        Scored[] scored = new Scored[accepted.size()];
+        for (int i = 0; i < scored.length; i++) {
+            FeatureMessage message = accepted.get(i).message();
+            StreamStates.Mark mark = scorer.mark(message);
+            try {
+                scored[i] = written(scorer.score(List.of(message)).getFirst(), accepted.get(i).source().getMessage());
+                if (scored[i].result() != null) {
+                    StreamSnapshot after = scorer.snapshot(message);
+                    if (after != null) {
+                        states.put(message.streamKey(),
+                                new StreamCheckpoint(before.get(message.streamKey()), after).encode());
+                    }
+                }
+            } catch (RuntimeException e) {
+                scorer.rollback(message.streamKey(), mark);
+                scored[i] = new Scored(null, null, null, null, Rejection.scoringError(e));
+                LOG.error("Scoring error on {}/{}@{}, the record is set aside", accepted.get(i).source().getMessage()
+                        .getHeader(KafkaConstants.TOPIC), partition(accepted.get(i).source().getMessage()),
+                        offset(accepted.get(i).source().getMessage()), e);
+            }
+        }
+        return scored;
+    }
+
+    /** An outcome with its result (given its result_id) and episode event written as JSON, finite numbers only. */
+    private static Scored written(MessageScorer.Outcome outcome, Message record) {
+        if (outcome.result() == null) {
+            return new Scored(null, null, null, null, outcome.rejection());
+        }
+        AnomalyResult result = outcome.result().withResultId(resultId(record));
+        EpisodeEvent episode = outcome.episode();
+        return new Scored(result, ResultWriter.write(result), episode,
+                episode == null ? null : FiniteJson.write(episode), null);
     }
 
     /** Per partition, the first and last offset of the batch's records, valid or not. */

@@ -88,8 +88,12 @@ final class Explanation {
             // else the baseline itself, in the feature's units
             double expectedZ = expected == null || !Double.isFinite(expected[best]) ? 0 : expected[best];
             double scale = models.standardizer().scale()[best];
+            double expectedValue = baseline[best] + scale * expectedZ;
+            if (!Double.isFinite(expectedValue)) { // a reconstruction too far out to restate in the feature's units
+                expectedValue = Double.isFinite(baseline[best]) ? baseline[best] : models.standardizer().mean()[best];
+            }
             top.add(new FeatureContribution(models.featureNames().get(best), shares[best] / voters,
-                    observed[best], baseline[best] + scale * expectedZ));
+                    observed[best], expectedValue));
         }
         return top;
     }

@@ -59,7 +59,8 @@ public final class FeatureBatchDecoder implements Processor {
 
     /**
      * Seed contract: invalid messages at ERROR, messages missing asset_id or features at WARN (and so, as
-     * problems of the models rather than the message, a feature mismatch or an asset no model set serves).
+     * problems of the models rather than the message, a feature mismatch or an asset no model set serves); a
+     * scoring error at ERROR.
      */
     static void logRejection(Exchange record, Rejection rejection) {
         Message message = record.getMessage();
@@ -68,6 +69,8 @@ public final class FeatureBatchDecoder implements Processor {
         if (rejection.reason() == RejectionReason.MISSING_FIELD || rejection.reason() == RejectionReason.FEATURE_MISMATCH
                 || rejection.reason() == RejectionReason.NO_MODEL) {
             LOG.warn("Message ignored (sent to dead-letter topic) {}: {}", source, rejection.message());
+        } else if (rejection.reason() == RejectionReason.SCORING_ERROR) {
+            LOG.error("Message could not be scored (sent to dead-letter topic) {}: {}", source, rejection.message());
         } else {
             LOG.error("Invalid message (sent to dead-letter topic) {}: {}", source, rejection.message());
         }

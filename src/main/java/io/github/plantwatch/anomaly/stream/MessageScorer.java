@@ -162,6 +162,24 @@ public final class MessageScorer {
     }
 
     /**
+     * Where a message's stream stands now: its snapshot (null when it has no state), which the stream-state changelog
+     * keeps, and what {@link #rollback} needs to take back the records scored after it.
+     */
+    StreamStates.Mark mark(FeatureMessage message) {
+        return states.mark(message.streamKey(), message.assetId());
+    }
+
+    /**
+     * Takes back every record of a stream scored since {@code mark}: its state, episode and retraining history are
+     * as they were (a record that could not be published must not change its stream). A stream that had no state
+     * then, or whose model set has changed since, starts again.
+     */
+    void rollback(String streamKey, StreamStates.Mark mark) {
+        ModelSet set = mark.snapshot() == null ? null : models.forAsset(mark.snapshot().assetId()).orElse(null);
+        states.rollback(streamKey, mark, set, System.currentTimeMillis());
+    }
+
+    /**
      * Puts a stream back in the state a snapshot holds, if the set that would score it now is the one the snapshot
      * was taken under; otherwise, and with {@code snapshot} null, the stream starts again (as after a model change).
      */

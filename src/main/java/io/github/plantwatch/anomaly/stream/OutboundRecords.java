@@ -2,9 +2,7 @@ package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.EpisodeEvent;
-import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.contract.RejectionReason;
-import io.github.plantwatch.anomaly.contract.ResultWriter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -49,9 +47,10 @@ public final class OutboundRecords {
      */
     public List<Message> results(ScoredBatch batch) {
         List<Message> records = new ArrayList<>(batch.results().size());
-        for (AnomalyResult result : batch.results()) {
+        for (int i = 0; i < batch.results().size(); i++) {
+            AnomalyResult result = batch.results().get(i);
             Message record = new DefaultMessage(context);
-            record.setBody(ResultWriter.write(result));
+            record.setBody(batch.resultJson().get(i)); // written while scoring (ScoredBatch)
             record.setHeader(KafkaConstants.KEY, result.assetId().getBytes(StandardCharsets.UTF_8));
             record.setHeader(ASSET_ID, result.assetId());
             record.setHeader(IS_ANOMALY, result.isAnomaly() ? "true" : "false");
@@ -93,13 +92,10 @@ public final class OutboundRecords {
     /** The batch's episode events as JSON, key = {@code asset_id/sensor_id} (a stream's events stay in order). */
     public List<Message> episodes(ScoredBatch batch) {
         List<Message> records = new ArrayList<>(batch.episodes().size());
-        for (EpisodeEvent event : batch.episodes()) {
+        for (int i = 0; i < batch.episodes().size(); i++) {
+            EpisodeEvent event = batch.episodes().get(i);
             Message record = new DefaultMessage(context);
-            try {
-                record.setBody(JsonCodec.mapper().writeValueAsBytes(event));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("an episode event is plain data: " + e.getMessage(), e);
-            }
+            record.setBody(batch.episodeJson().get(i)); // written while scoring (ScoredBatch)
             String key = event.assetId() + '/' + (event.sensorId() == null ? "-" : event.sensorId());
             record.setHeader(KafkaConstants.KEY, key.getBytes(StandardCharsets.UTF_8));
             record.setHeader(ASSET_ID, event.assetId());

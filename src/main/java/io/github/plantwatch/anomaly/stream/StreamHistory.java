@@ -24,6 +24,12 @@ final class StreamHistory {
     private long count;
     private long anomalousRun;
     private long lastRetraining;
+    /** The oldest position still held: above count - capacity after a {@link #rollback} of wrapped rows. */
+    private long floor;
+
+    /** Where the history stood: what {@link #rollback} takes it back to. */
+    record Mark(long count, long anomalousRun, long lastRetraining) {
+    }
 
     StreamHistory(int capacity) {
         this.rows = new double[capacity][];
@@ -46,6 +52,34 @@ final class StreamHistory {
         count++;
     }
 
+    Mark mark() {
+        return new Mark(count, anomalousRun, lastRetraining);
+    }
+
+    /**
+     * Takes back the records added since {@code mark} (a record whose verdict could not be published must leave no
+     * trace). The slots they overwrote held the oldest records, which are gone: those positions are no longer held.
+     */
+    void rollback(Mark mark) {
+        if (mark.count() >= count) {
+            return;
+        }
+        floor = Math.min(Math.max(floor, count - rows.length), mark.count());
+        for (long i = mark.count(); i < count; i++) {
+            int slot = (int) (i % rows.length);
+            rows[slot] = null;
+            times[slot] = null;
+        }
+        count = mark.count();
+        anomalousRun = mark.anomalousRun();
+        lastRetraining = Math.min(mark.lastRetraining(), count);
+    }
+
+    /** The oldest position held. */
+    private long oldest() {
+        return Math.max(floor, count - rows.length);
+    }
+
     /** How many records in a row, up to the newest, were judged anomalous. */
     long anomalousRun() {
         return anomalousRun;
@@ -53,7 +87,7 @@ final class StreamHistory {
 
     /** The share of the newest {@code n} records (fewer when fewer were kept) that were judged anomalous. */
     double anomalousShare(int n) {
-        int kept = (int) Math.min(n, Math.min(count, rows.length));
+        int kept = (int) Math.min(n, count - oldest());
         int flagged = 0;
         for (long i = count - kept; i < count; i++) {
             flagged += anomalous[(int) (i % rows.length)] ? 1 : 0;
@@ -63,7 +97,7 @@ final class StreamHistory {
 
     /** The settle rule's new normal: the newest {@code records} records are taken as normal from now on. */
     void markNormal(int records) {
-        for (long i = Math.max(0, count - records); i < count; i++) {
+        for (long i = Math.max(oldest(), count - records); i < count; i++) {
             normal[(int) (i % rows.length)] = true;
         }
     }
@@ -76,7 +110,7 @@ final class StreamHistory {
      */
     int relabel(Predicate<Instant> inRange, boolean normal) {
         int relabelled = 0;
-        for (long i = Math.max(0, count - rows.length); i < count; i++) {
+        for (long i = oldest(); i < count; i++) {
             int slot = (int) (i % rows.length);
             if (times[slot] == null || excluded[slot]) {
                 continue;
@@ -105,7 +139,7 @@ final class StreamHistory {
      */
     double[][] declaredThenNormal() {
         List<double[]> training = new ArrayList<>();
-        int kept = (int) Math.min(count, rows.length);
+        int kept = (int) (count - oldest());
         for (int pass = 0; pass < 2; pass++) {
             for (long i = count - kept; i < count; i++) {
                 int slot = (int) (i % rows.length);
@@ -132,7 +166,7 @@ final class StreamHistory {
     /** The {@code n} records before the newest {@code skip}, oldest first (fewer when fewer were kept). */
     double[][] newest(int n, int skip) {
         long end = count - skip;
-        long start = Math.max(Math.max(0, count - rows.length), end - n);
+        long start = Math.max(oldest(), end - n);
         double[][] newest = new double[(int) Math.max(0, end - start)][];
         for (int i = 0; i < newest.length; i++) {
             newest[i] = rows[(int) ((start + i) % rows.length)];
@@ -154,7 +188,7 @@ final class StreamHistory {
     }
 
     private double[][] before(int shadow, IntPredicate taken) {
-        int kept = (int) Math.min(count, rows.length);
+        int kept = (int) (count - oldest());
         List<double[]> training = new ArrayList<>(kept);
         for (long i = count - kept; i < count - shadow; i++) {
             int slot = (int) (i % rows.length);

@@ -118,7 +118,7 @@ final class StreamState {
         settleStarted = snapshot.settleStarted();
         steadyRecords = snapshot.steadyRecords();
         anomalousWhileSteady = snapshot.anomalousWhileSteady();
-        episode = snapshot.episode();
+        episode = snapshot.episode().copy(); // the snapshot may be kept (a mark, a checkpoint's before state)
     }
 
     /** What the stream-state changelog keeps of this stream (copies: the state goes on changing). */
@@ -141,13 +141,28 @@ final class StreamState {
         return baseline;
     }
 
-    /** z = (x - mean) / scale - shift: the deviation from the stream's current baseline, in training units. */
+    /**
+     * The largest deviation kept, in training standard deviations: any record this far out is as anomalous as it
+     * gets (its rarity is already the maximum long before), and its square (1e300) and sums of squares over any
+     * realistic number of features stay finite. Without the bound, a value such as 1e300 or -1e308 against a
+     * small training scale gives an infinite z, and infinities in the window, baseline or settle rule turn into NaN
+     * (Infinity - Infinity) in later records' scores and explanations.
+     */
+    static final double MAX_DEVIATION = 1e150;
+
+    /**
+     * z = (x - mean) / scale - shift: the deviation from the stream's current baseline, in training units, within
+     * +-{@link #MAX_DEVIATION}.
+     */
     synchronized double[] standardize(double[] vector) {
         double[] mean = standardizer.mean();
         double[] scale = standardizer.scale();
         double[] z = new double[vector.length];
         for (int j = 0; j < z.length; j++) {
-            z[j] = (vector[j] - mean[j]) / scale[j] - shift[j];
+            double deviation = (vector[j] - mean[j]) / scale[j] - shift[j];
+            // NaN only from an overflowed difference of infinities: far out, in the direction of the value
+            z[j] = Double.isNaN(deviation) ? Math.copySign(MAX_DEVIATION, vector[j] - mean[j])
+                    : Math.clamp(deviation, -MAX_DEVIATION, MAX_DEVIATION);
         }
         return z;
     }

@@ -78,6 +78,40 @@ public final class StreamStates {
         }
     }
 
+    /** Where a stream stands: what {@link #rollback} puts it back to. */
+    record Mark(StreamSnapshot snapshot, StreamHistory.Mark history, long feedbackSeen) {
+    }
+
+    /** Where the stream stands now; its snapshot is null when it has no state. */
+    synchronized Mark mark(String stream, String assetId) {
+        StreamState state = states.get(stream);
+        return state == null ? new Mark(null, null, -1) : new Mark(state.snapshot(assetId),
+                state.history == null ? null : state.history.mark(), state.feedbackSeen);
+    }
+
+    /**
+     * Puts a stream back where it stood at {@code mark}, under the model set {@code models} that scores it now: the
+     * records scored since are taken back (its retraining history included). A stream that had no state, or one
+     * under another set, is forgotten (it starts again, as after a model change).
+     */
+    synchronized void rollback(String stream, Mark mark, ModelSet models, long now) {
+        StreamState current = states.get(stream);
+        if (mark.snapshot() == null || models == null
+                || !models.identity().equals(mark.snapshot().modelIdentity())) {
+            restore(stream, null, models, now);
+            return;
+        }
+        StreamHistory history = current == null ? newHistory() : current.history;
+        if (current != null && history != null && mark.history() != null) {
+            history.rollback(mark.history());
+        }
+        StreamState state = new StreamState(mark.snapshot(), models.standardizer(), models.longestWindow(),
+                voteWindow, history);
+        state.feedbackSeen = mark.feedbackSeen();
+        state.lastSeen = now;
+        states.put(stream, state);
+    }
+
     private StreamHistory newHistory() {
         if (retraining.enabled() && histories < retraining.maxStreams()) {
             histories++;

@@ -50,4 +50,42 @@ class ResultWriterTest {
             assertEquals(expected, new String(ResultWriter.write(result), StandardCharsets.UTF_8), "result " + i);
         }
     }
+
+    /** No NaN or Infinity is ever written: Jackson would write them as strings; the writer throws instead. */
+    @Test
+    void refusesNonFiniteNumbersWhereverTheyAre() throws Exception {
+        ModelScore finiteScore = new ModelScore(0.5, "isolation_forest", 0.8, false);
+        com.fasterxml.jackson.databind.JsonNode noMetadata = JsonCodec.mapper().readTree("{}");
+        List<AnomalyResult> broken = List.of(
+                result(List.of(new ModelScore(Double.NaN, "isolation_forest", 0.8, false)), 0.5, Map.of("rms", 1.0),
+                        noMetadata, List.of()),
+                result(List.of(new ModelScore(0.5, "isolation_forest", Double.POSITIVE_INFINITY, false)), 0.5,
+                        Map.of("rms", 1.0), noMetadata, List.of()),
+                result(List.of(finiteScore), Double.NaN, Map.of("rms", 1.0), noMetadata, List.of()),
+                result(List.of(finiteScore), 0.5, Map.of("rms", Double.NEGATIVE_INFINITY), noMetadata, List.of()),
+                result(List.of(finiteScore), 0.5, Map.of("rms", 1.0), noMetadata,
+                        List.of(new FeatureContribution("rms", Double.NaN, 1.0, 1.0))),
+                result(List.of(finiteScore), 0.5, Map.of("rms", 1.0), noMetadata,
+                        List.of(new FeatureContribution("rms", 1.0, 1.0, Double.NEGATIVE_INFINITY))),
+                // 1e400 in a record's metadata parses as Infinity
+                result(List.of(finiteScore), 0.5, Map.of("rms", 1.0),
+                        JsonCodec.mapper().readTree("{\"line\": {\"x\": [1, 1e400]}}"), List.of()));
+        for (AnomalyResult result : broken) {
+            FiniteJson.NonFiniteNumberException error = org.junit.jupiter.api.Assertions.assertThrows(
+                    FiniteJson.NonFiniteNumberException.class, () -> ResultWriter.write(result), result.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(error.getMessage().startsWith("non-finite number"),
+                    error.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(new String(ResultWriter.write(result(List.of(finiteScore), 0.5,
+                Map.of("rms", 1e-320), JsonCodec.mapper().readTree("{\"x\": 1e-400}"), List.of())),
+                StandardCharsets.UTF_8).contains("\"rms\":1.0E-320"));
+    }
+
+    private static AnomalyResult result(List<ModelScore> scores, double finalScore, Map<String, Double> features,
+                                        com.fasterxml.jackson.databind.JsonNode metadata,
+                                        List<FeatureContribution> top) {
+        return new AnomalyResult("PUMP-1", "VIB-1", "2026-01-01T00:00:00Z", scores, finalScore, !top.isEmpty(),
+                top.isEmpty() ? Criticality.LOW : Criticality.CRITICAL, features, metadata, 1, "global", top, null,
+                false, null);
+    }
 }

@@ -152,6 +152,99 @@ class VerdictMechanismsTest {
         assertTrue(result.isAnomaly() && Double.isFinite(result.finalScore()));
     }
 
+    /**
+     * Extreme finite values (1e300, -1e308, 1e-320 and mixtures, on every feature) alone, in runs long enough for
+     * the settle rule to take them as a level, and followed by normal records: every number of every result and
+     * episode event, as the service writes them (ResultWriter, episode JSON), is finite, and far-out values are
+     * critical anomalies.
+     */
+    @Test
+    void extremeValuesOnEveryFeatureNeverPutNaNOrInfinityInResultsOrEpisodes() throws Exception {
+        double[] extremes = {1e300, -1e308, 1e-320, -1e-320, Double.MAX_VALUE, -Double.MAX_VALUE, 1e30};
+        List<double[]> cases = new ArrayList<>();
+        for (double extreme : extremes) {
+            for (int j = 0; j < NAMES.size(); j++) {
+                double[] one = {10, 10, 10, 10, 10};
+                one[j] = extreme;
+                cases.add(one);
+            }
+            cases.add(new double[]{extreme, extreme, extreme, extreme, extreme});
+        }
+        cases.add(new double[]{-1e308, 1e300, 1e-320, 10, -1e308});
+        cases.add(new double[]{1e300, -1e308, 1e-320, -1e308, 1e300});
+        cases.add(new double[]{1e-320, 1e-320, 1e300, 1e-320, -1e308});
+        for (double[] values : cases) {
+            // a lasting level of extremes on every feature, long enough for the settle rule to take it
+            boolean everywhere = java.util.Arrays.stream(values).noneMatch(v -> v == 10);
+            int run = everywhere ? scoring.settleRecords() + 20 : 20;
+            String shown = java.util.Arrays.toString(values);
+            MessageScorer scorer = scorer();
+            List<FeatureMessage> messages = new ArrayList<>();
+            Random random = new Random(8);
+            for (int i = 0; i < 30; i++) {
+                messages.add(message("PUMP-1", normal(random)));
+            }
+            int first = messages.size();
+            messages.add(message("PUMP-1", values));           // alone
+            for (int i = 0; i < 5; i++) {
+                messages.add(message("PUMP-1", normal(random)));
+            }
+            for (int i = 0; i < run; i++) {
+                messages.add(message("PUMP-1", values));
+            }
+            for (int i = 0; i < 30; i++) {
+                messages.add(message("PUMP-1", normal(random)));
+            }
+            List<MessageScorer.Outcome> outcomes = new ArrayList<>();
+            for (int from = 0; from < messages.size(); from += 50) {
+                outcomes.addAll(scorer.score(messages.subList(from, Math.min(messages.size(), from + 50))));
+            }
+            for (int i = 0; i < outcomes.size(); i++) {
+                MessageScorer.Outcome outcome = outcomes.get(i);
+                assertTrue(outcome.result() != null, shown + " record " + i + ": " + outcome.rejection());
+                assertFinite(new String(io.github.plantwatch.anomaly.contract.ResultWriter.write(outcome.result()),
+                        java.nio.charset.StandardCharsets.UTF_8), shown + " result " + i);
+                if (outcome.episode() != null) {
+                    assertFinite(new String(io.github.plantwatch.anomaly.contract.FiniteJson.write(outcome.episode()),
+                            java.nio.charset.StandardCharsets.UTF_8), shown + " episode " + i);
+                    assertFinite(io.github.plantwatch.anomaly.contract.JsonCodec.mapper()
+                            .writeValueAsString(outcome.episode()), shown + " episode (data binder) " + i);
+                }
+            }
+            // nor does the stream keep a non-finite number for the records after these (window, baseline, settle)
+            StreamSnapshot state = scorer.snapshot(messages.getFirst());
+            List<double[]> kept = new ArrayList<>(List.of(state.shift(), state.pending(), state.recent(),
+                    state.anchor()));
+            java.util.Arrays.stream(state.window()).filter(java.util.Objects::nonNull).forEach(kept::add);
+            for (double[] numbers : kept) {
+                assertTrue(java.util.Arrays.stream(numbers).allMatch(Double::isFinite),
+                        shown + ": stream state " + java.util.Arrays.toString(numbers));
+            }
+            boolean farOut = java.util.Arrays.stream(values).anyMatch(v -> Math.abs(v - 10) > 1e6);
+            if (farOut) {
+                AnomalyResult alone = outcomes.get(first).result();
+                assertTrue(alone.isAnomaly(), shown);
+                assertEquals("critical", alone.criticality().jsonName(), shown);
+            } else { // 1e-320 on features whose training values are 10 +- 1: 10 SDs below
+                assertTrue(outcomes.get(first).result().isAnomaly(), shown);
+            }
+        }
+    }
+
+    /** JSON text with no NaN or Infinity anywhere, and every number in it finite. */
+    private static void assertFinite(String json, String what) throws Exception {
+        assertTrue(!json.contains("NaN") && !json.contains("Infinity"), what + ": " + json);
+        java.util.Deque<com.fasterxml.jackson.databind.JsonNode> open = new java.util.ArrayDeque<>();
+        open.push(io.github.plantwatch.anomaly.contract.JsonCodec.mapper().readTree(json));
+        while (!open.isEmpty()) {
+            com.fasterxml.jackson.databind.JsonNode node = open.pop();
+            if (node.isNumber()) {
+                assertTrue(Double.isFinite(node.doubleValue()), what + ": " + json);
+            }
+            node.forEach(open::push);
+        }
+    }
+
     @Test
     void aShiftThatSettlesBecomesTheNewNormalAfterTheSettleTime() {
         Random random = new Random(5);

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Checks at-least-once delivery after a fault: waits until the service's consumer group has committed everything on
  * the input topic, reads the output and dead-letter topics whole, and accounts for every input record: a valid one
  * must have an output (traced by {@code metadata.seq}), an invalid one a dead letter (traced by
- * {@code x-source-partition} / {@code x-source-offset}). More than one is a duplicate; none is a loss.
+ * {@code x-source-partition} / {@code x-source-offset}). More than one is a duplicate; none is a loss. A valid
+ * record's dead letter is not its delivery: a valid record with no result is lost, and its dead letter, like an
+ * invalid record's result, counts as a duplicate (a delivery where there should be none).
  */
 public final class DeliveryAudit {
 
@@ -73,13 +75,16 @@ public final class DeliveryAudit {
         int duplicates = 0;
         int lost = 0;
         for (FeatureStream.Sent record : sent) {
-            int delivered = outputsBySeq.getOrDefault(record.seq(), 0)
-                    + deadLettersBySource.getOrDefault(record.partition() + "@" + record.offset(), 0);
+            int results = outputsBySeq.getOrDefault(record.seq(), 0);
+            int dead = deadLettersBySource.getOrDefault(record.partition() + "@" + record.offset(), 0);
+            int delivered = record.valid() ? results : dead;
+            int misplaced = record.valid() ? dead : results;
             if (delivered == 0) {
                 lost++;
             } else {
                 duplicates += delivered - 1;
             }
+            duplicates += misplaced;
         }
         return new Report(fault, sent.size(), outputs.size(), deadLetters.size(), duplicates, lost, outputs)
                 .print();

@@ -84,6 +84,9 @@ public final class HostileRecords {
         add("2000-digit number", feature("1" + "0".repeat(2000)), "invalid_json", "Number value length");
         add("null feature value", feature("null"), "invalid_field", "features.rms is not a number");
         add("boolean feature value", feature("true"), "invalid_field", "features.rms is not a number");
+        // valid, but its result would carry Infinity (1e400 parses as Infinity): it cannot be published
+        add("1e400 in metadata", metadata("{\"x\": 1e400}"), "scoring_error",
+                "non-finite number Infinity at /metadata/x");
     }
 
     private void featureSets() {
