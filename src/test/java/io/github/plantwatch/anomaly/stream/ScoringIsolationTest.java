@@ -9,9 +9,6 @@ import io.github.plantwatch.anomaly.detect.Detector;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.detect.ParameterSink;
 import io.github.plantwatch.anomaly.detect.TrainedModel;
-import io.github.plantwatch.anomaly.train.ModelTrainer;
-import io.github.plantwatch.anomaly.train.TrainingRequest;
-import io.github.plantwatch.anomaly.train.TrainingSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -40,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ScoringIsolationTest {
 
-    private static final List<String> NAMES = List.of("a", "b", "c", "d", "e");
+    private static final List<String> NAMES = GaussianModels.NAMES;
     /** The value of feature a that makes the wrapped detector throw. */
     private static final double POISON = 777;
     private static ScoringSettings scoring;
@@ -49,16 +46,8 @@ class ScoringIsolationTest {
 
     @BeforeAll
     static void train() {
-        Settings shipped = Settings.shipped();
-        scoring = shipped.scoring().withoutRetraining();
-        TrainingSettings training = shipped.trainingDefaults().with(shipped.trainingDefaults().models(),
-                shipped.trainingDefaults().contamination(), 10, 5);
-        Random random = new Random(1);
-        double[][] rows = new double[1500][];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = normal(random);
-        }
-        trained = new ModelTrainer().train(new TrainingRequest(rows, NAMES, training), 1, step -> { });
+        scoring = Settings.shipped().scoring().withoutRetraining();
+        trained = GaussianModels.train(1500);
         camel = new DefaultCamelContext();
     }
 
@@ -68,11 +57,7 @@ class ScoringIsolationTest {
     }
 
     private static double[] normal(Random random) {
-        double[] row = new double[NAMES.size()];
-        for (int j = 0; j < row.length; j++) {
-            row[j] = 10 + random.nextGaussian();
-        }
-        return row;
+        return GaussianModels.normal(random);
     }
 
     /**

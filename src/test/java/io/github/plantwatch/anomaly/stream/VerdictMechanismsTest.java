@@ -5,9 +5,6 @@ import io.github.plantwatch.anomaly.contract.AnomalyResult;
 import io.github.plantwatch.anomaly.contract.FeatureMessage;
 import io.github.plantwatch.anomaly.contract.ModelScore;
 import io.github.plantwatch.anomaly.detect.ModelSet;
-import io.github.plantwatch.anomaly.train.ModelTrainer;
-import io.github.plantwatch.anomaly.train.TrainingRequest;
-import io.github.plantwatch.anomaly.train.TrainingSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,26 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VerdictMechanismsTest {
 
-    private static final List<String> NAMES = List.of("a", "b", "c", "d", "e");
+    private static final List<String> NAMES = GaussianModels.NAMES;
     private static ScoringSettings scoring;
     private static ModelSet models;
 
     @BeforeAll
     static void train() {
-        Settings shipped = Settings.shipped();
-        scoring = shipped.scoring().withoutRetraining();
-        TrainingSettings training = shipped.trainingDefaults().with(shipped.trainingDefaults().models(),
-                shipped.trainingDefaults().contamination(), 10, 5);
-        models = new ModelTrainer().train(new TrainingRequest(normalRows(new Random(1), 1500), NAMES, training), 1,
-                step -> { });
+        scoring = Settings.shipped().scoring().withoutRetraining();
+        models = GaussianModels.train(1500);
     }
 
     private static double[] normal(Random random) {
-        double[] row = new double[NAMES.size()];
-        for (int j = 0; j < row.length; j++) {
-            row[j] = 10 + random.nextGaussian();
-        }
-        return row;
+        return GaussianModels.normal(random);
     }
 
     private static double[][] normalRows(Random random, int n) {
