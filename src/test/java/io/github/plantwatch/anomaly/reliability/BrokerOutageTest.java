@@ -24,9 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrokerOutageTest {
 
     private static final int PER_SECOND = 150;
-    /** Short client timeouts (see application.properties) so the outage outlasts them within a short test. */
+    /**
+     * Short client timeouts (see application.properties) so the outage outlasts them within a short test, and short
+     * waits between attempts at a failed batch, so the stream comes back soon after the broker does.
+     */
     private static final Map<String, String> SHORT_TIMEOUTS = Map.of("KAFKA_REQUEST_TIMEOUT_MS", "5000",
-            "KAFKA_DELIVERY_TIMEOUT_MS", "10000", "KAFKA_MAX_BLOCK_MS", "10000", "KAFKA_COMMIT_TIMEOUT_MS", "5000");
+            "KAFKA_DELIVERY_TIMEOUT_MS", "10000", "KAFKA_MAX_BLOCK_MS", "10000", "KAFKA_COMMIT_TIMEOUT_MS", "5000",
+            "KAFKA_BATCH_RETRY_FIRST_DELAY_MS", "200", "KAFKA_BATCH_RETRY_MAX_DELAY_MS", "2000");
     private static final Duration OUTAGE = Duration.ofSeconds(30);
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.plantwatch.anomaly.reliability;
 
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+import io.github.plantwatch.anomaly.support.Await;
 import io.github.plantwatch.anomaly.support.DeliveryAudit;
 import io.github.plantwatch.anomaly.support.FeatureStream;
 import io.github.plantwatch.anomaly.support.RunningService;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -36,12 +38,9 @@ class ReplicatedClusterTest {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             for (String topic : List.of(topics.input(), topics.output(), topics.deadLetter(), topics.streamState(),
                     topics.models(), topics.feedback())) {
-                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                description.partitions().forEach(partition ->
-                        assertEquals(3, partition.replicas().size(), topic + " partition " + partition.partition()));
-                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-                assertEquals("2", config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value(), topic);
+                // some are created by background readers: wait until every broker knows them
+                Await.until(topic + " replicated on 3 brokers with min.insync.replicas 2", Duration.ofSeconds(60),
+                        () -> replicatedAsCreated(admin, topic));
             }
             assertEquals(200, service.api().train(SensorData.quickTrainingRequest()).statusCode());
             try (FeatureStream stream = FeatureStream.start(kafka.bootstrapServers(), topics.input(), PER_SECOND)) {
@@ -51,6 +50,18 @@ class ReplicatedClusterTest {
                         kafka.bootstrapServers(), topics, stream.awaitAcknowledged());
                 assertEquals(0, report.lost(), "records lost when a broker went away");
             }
+        }
+    }
+
+    private static boolean replicatedAsCreated(Admin admin, String topic) {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            return description.partitions().stream().allMatch(partition -> partition.replicas().size() == 3)
+                    && "2".equals(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+        } catch (Exception e) {
+            return false; // not created or not known to the broker asked yet
         }
     }
 }
