@@ -138,13 +138,17 @@ public final class AnomalyScorer {
             }
         }
         Map<String, byte[]> states = new LinkedHashMap<>();
-        last.forEach((stream, message) -> {
-            StreamSnapshot after = scorer.snapshot(message);
-            if (after != null) {
-                states.put(stream, new StreamCheckpoint(before.get(stream), after).encode());
-            }
-        });
+        last.forEach((stream, message) -> checkpoint(message, before, states));
         return states;
+    }
+
+    /** Puts the changelog record of the message's stream, as the stream is now, into {@code states}. */
+    private void checkpoint(FeatureMessage message, Map<String, StreamCheckpoint.Before> before,
+                            Map<String, byte[]> states) {
+        StreamSnapshot after = scorer.snapshot(message);
+        if (after != null) {
+            states.put(message.streamKey(), new StreamCheckpoint(before.get(message.streamKey()), after).encode());
+        }
     }
 
     /**
@@ -162,11 +166,7 @@ public final class AnomalyScorer {
             try {
                 scored[i] = written(scorer.score(List.of(message)).getFirst(), accepted.get(i).source().getMessage());
                 if (scored[i].result() != null) {
-                    StreamSnapshot after = scorer.snapshot(message);
-                    if (after != null) {
-                        states.put(message.streamKey(),
-                                new StreamCheckpoint(before.get(message.streamKey()), after).encode());
-                    }
+                    checkpoint(message, before, states);
                 }
             } catch (RuntimeException e) {
                 scorer.rollback(message.streamKey(), mark);
