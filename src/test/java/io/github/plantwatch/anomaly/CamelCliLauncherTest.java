@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The two launchers of Camel's CLI (bin/camel through camel-cli/pom.xml, JBang through jbang-catalog.json and the
  * //DEPS of camel-cli/CamelCli.java) must run the same versions, and the Camel runtime must be the service's: a
- * bump of camel.version in one place without the others fails here, not on an operator's laptop.
+ * bump of camel.version in one place without the others fails here, not on an operator's laptop. JBang cannot read
+ * the service's JVM options file, so the script repeats them, and this test holds the two together.
  */
 class CamelCliLauncherTest {
 
@@ -39,6 +40,21 @@ class CamelCliLauncherTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(PomFile.read(LAUNCHER_POM).dependencies()), scriptDependencies,
                 "the //DEPS of " + SCRIPT + " must be the dependencies and imports of " + LAUNCHER_POM);
+    }
+
+    @Test
+    void jbangRunsTheCliWithTheServicesJvmOptions() throws Exception {
+        Set<String> scriptOptions = Files.readAllLines(SCRIPT).stream()
+                .filter(line -> line.startsWith("//RUNTIME_OPTIONS "))
+                .flatMap(line -> java.util.Arrays.stream(line.substring("//RUNTIME_OPTIONS ".length()).trim()
+                        .split("\\s+")))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> serviceOptions = Files.readAllLines(Path.of("bin", "jvm.options")).stream()
+                .map(line -> line.replaceAll("#.*", "").trim())
+                .filter(option -> !option.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(serviceOptions, scriptOptions,
+                "the //RUNTIME_OPTIONS of " + SCRIPT + " must be the options of bin/jvm.options");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.plantwatch.anomaly.support.PomFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -66,11 +67,12 @@ class ContainerFilesTest {
     @Test
     void theImageRunsJavaWithItsOptionsAndTheFlagsTheBuildTestsWith() throws Exception {
         assertTrue(image.entrypoint.contains("$JAVA_OPTS"), "the ENTRYPOINT must pass $JAVA_OPTS to java");
-        String javaOptions = image.environment.getOrDefault("JAVA_OPTS", "");
-        for (String flag : PomFile.read(Path.of("pom.xml")).property("jvm.flags").split("\\s+")) {
-            assertTrue(javaOptions.contains(flag), "JAVA_OPTS of " + DOCKERFILE + " lacks " + flag
-                    + ", which every JVM of the build runs with (pom.xml jvm.flags)");
-        }
+        assertTrue(image.entrypoint.contains("@/app/jvm.options"), "the ENTRYPOINT must pass the service's JVM "
+                + "options (bin/jvm.options, copied to /app/jvm.options) to java");
+        assertTrue(Files.readString(DOCKERFILE).contains("COPY bin/jvm.options jvm.options"),
+                DOCKERFILE + " must copy bin/jvm.options into the image");
+        assertEquals("@${project.basedir}/bin/jvm.options", PomFile.read(Path.of("pom.xml")).property("jvm.flags"),
+                "the build's test JVMs must run with the service's JVM options");
     }
 
     @Test

@@ -17,12 +17,8 @@ import java.util.stream.Collectors;
  */
 public final class ChildJvm {
 
-    /**
-     * The flags the service's jar and Dockerfile run with: the throughput collector (docs/performance.md), and
-     * what ND4J and Netty need on Java 25.
-     */
-    public static final List<String> SERVICE_FLAGS = List.of("-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
+    /** The service's JVM options, as every launch of it passes them: the argument file bin/jvm.options. */
+    public static final List<String> SERVICE_FLAGS = List.of("@" + Path.of("bin", "jvm.options").toAbsolutePath());
     private static final Path LOG_DIR = Path.of("target", "child-jvm-logs");
 
     private final Process process;
