@@ -12,6 +12,7 @@ import io.github.plantwatch.anomaly.contract.Feedback;
 import io.github.plantwatch.anomaly.contract.JsonCodec;
 import io.github.plantwatch.anomaly.contract.MaintenanceWindow;
 import io.github.plantwatch.anomaly.http.OperatorApi;
+import io.github.plantwatch.anomaly.kafka.ConsumerThreads;
 import io.github.plantwatch.anomaly.kafka.ControlLog;
 import io.github.plantwatch.anomaly.kafka.ModelLog;
 import io.github.plantwatch.anomaly.observe.AssetActivity;
@@ -100,6 +101,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
                             settings.required("kafka.topic.alerts-dead-letter")),
                     settings.integer("kafka.topic.partitions"), maxRequestSize, creation));
         }
+        context.addStartupListener(new ConsumerThreads(PipelineGate.ROUTE_ID, settings.required("kafka.bootstrap-servers"),
+                inputTopic, settings.integer("kafka.consumer.count"), settings.integer("kafka.topic.partitions")));
         if (Boolean.parseBoolean(settings.required("kafka.enable-auto-commit"))) {
             LOG.warn("KAFKA_ENABLE_AUTO_COMMIT=true: the consumer may commit offsets of records whose results are "
                     + "not yet published; a crash can then lose them. Leave it false unless you accept that.");
@@ -130,7 +133,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
             // a service waiting for its first training loads the trainer meanwhile; one with models starts scoring
             LstmAutoencoderDetector.warmUpInBackground();
         }
-        PipelineStats stats = new PipelineStats(metrics);
+        PipelineStats stats = new PipelineStats(metrics, settings.integer("kafka.consumer.max-poll-records"));
         PipelineGate gate = new PipelineGate(models, inputTopic);
         long retryMaxDelay = Long.parseLong(settings.required("kafka.batch-retry.max-delay-ms"));
         context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter", retryMaxDelay));
@@ -149,7 +152,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         registry.bind("featureBatchDecoder", new FeatureBatchDecoder(maxRecordBytes));
         BackgroundRetrainer retrainer = new BackgroundRetrainer(training,
                 new Retraining(new ModelTrainer(), settings.trainingDefaults(), settings.scoring()), metrics,
-                settings.integer("retraining.queue"));
+                settings.integer("retraining.queue"), stats::catchingUp, settings.decimal("retraining.cpu-share"));
         TrainingJobs jobs = new TrainingJobs(training, settings.integer("training.jobs.queue"),
                 settings.integer("training.jobs.kept"));
         context.addService(new ServiceSupport() {

@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    /**
+     * A new group's first rebalance waits this long for more members (Kafka's default: 3,000 ms): the service's
+     * consumer threads, started one after the other, join its first generation together, so a start costs no
+     * rebalance (which could publish a batch twice).
+     */
+    public static final int INITIAL_REBALANCE_DELAY_MS = 500;
+
     private final KafkaClusterTestKit cluster;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
@@ -38,7 +45,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("offsets.topic.replication.factor", replicas)
                 .setConfigProp("transaction.state.log.replication.factor", replicas)
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("group.initial.rebalance.delay.ms", String.valueOf(INITIAL_REBALANCE_DELAY_MS))
                 .setConfigProp("num.partitions", "1")
                 .build();
         try {

@@ -9,17 +9,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What each acknowledged batch adds to the service's counters (its Prometheus metrics, which the status report
- * reads back): records consumed, results published, anomalies by criticality, dead letters by reason; and when
- * the first record was consumed.
+ * reads back): records consumed, results published, anomalies by criticality, dead letters by reason; when the
+ * first record was consumed; and whether the consumer is catching up on a backlog.
  */
 public final class PipelineStats {
 
+    /** A full batch within this long means the consumer is still behind. */
+    static final long CATCHING_UP_MILLIS = 5_000;
+
     private final ServiceMetrics metrics;
+    private final int fullBatch;
     /** Epoch ms when the first record since start was consumed; 0 before. */
     private final AtomicLong firstConsumedMillis = new AtomicLong();
+    /** Epoch ms of the last batch that was full (the consumer found more records waiting than one poll takes). */
+    private final AtomicLong lastFullBatchMillis = new AtomicLong();
 
-    public PipelineStats(ServiceMetrics metrics) {
+    /** @param fullBatch the consumer's max-poll-records: a batch this large means more records were waiting */
+    public PipelineStats(ServiceMetrics metrics, int fullBatch) {
         this.metrics = metrics;
+        this.fullBatch = fullBatch;
     }
 
     /**
@@ -29,6 +37,9 @@ public final class PipelineStats {
         // the earliest: consumer threads record their first batches in any order
         firstConsumedMillis.accumulateAndGet(consumedMillis,
                 (first, next) -> first == 0 ? next : Math.min(first, next));
+        if (consumed >= fullBatch) {
+            lastFullBatchMillis.set(System.currentTimeMillis());
+        }
         metrics.batchConsumed(consumed);
         metrics.scored(batch.results().size());
         for (AnomalyResult result : batch.results()) {
@@ -45,6 +56,14 @@ public final class PipelineStats {
     public Optional<Instant> firstConsumed() {
         long millis = firstConsumedMillis.get();
         return millis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    /**
+     * Whether the consumer is catching up on a backlog: a batch of the last {@value #CATCHING_UP_MILLIS} ms was
+     * full. Background work (retraining) waits meanwhile, so the backlog gets every core.
+     */
+    public boolean catchingUp() {
+        return System.currentTimeMillis() - lastFullBatchMillis.get() < CATCHING_UP_MILLIS;
     }
 
     public long scored() {

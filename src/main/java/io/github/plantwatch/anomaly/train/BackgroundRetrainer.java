@@ -6,6 +6,8 @@ import io.github.plantwatch.anomaly.stream.RetrainingJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,15 +15,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
- * The service's retraining: jobs run one at a time on a thread of their own, at low priority, so that scoring never
- * waits for them; at most one job per asset is queued or running, and a full queue drops the job (the stream
- * proposes another at its next cadence). Closing it stops the job in progress (its candidate is never installed).
+ * The service's retraining: jobs run one at a time on a thread of their own, so that scoring never waits for them;
+ * at most one job per asset is queued or running, and a full queue drops the job (the stream proposes another at its
+ * next cadence). Retraining improves verdicts later, scoring is due now, so retraining gives way to scoring: a job
+ * starts only while the consumer is not catching up on a backlog, and after each job the thread rests long enough
+ * that retraining uses at most its CPU share ({@code retraining.cpu-share}) of one core on average. Closing it stops
+ * the job in progress (its candidate is never installed).
  */
 public final class BackgroundRetrainer implements Retrainer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundRetrainer.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** How often a job waiting for the consumer to catch up looks again. */
+    private static final long YIELD_MILLIS = 1_000;
 
     private final TrainingService training;
     private final Retraining retraining;
@@ -29,17 +38,28 @@ public final class BackgroundRetrainer implements Retrainer, AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastQueueWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
+    private final BooleanSupplier catchingUp;
+    private final double cpuShare;
 
-    /** @param queue how many jobs may wait while one runs */
-    public BackgroundRetrainer(TrainingService training, Retraining retraining, ServiceMetrics metrics, int queue) {
+    /**
+     * @param queue      how many jobs may wait while one runs
+     * @param catchingUp whether the consumer is catching up on a backlog (no job starts meanwhile)
+     * @param cpuShare   the share of one core retraining may use on average, in (0, 1]
+     */
+    public BackgroundRetrainer(TrainingService training, Retraining retraining, ServiceMetrics metrics, int queue,
+                               BooleanSupplier catchingUp, double cpuShare) {
+        if (!(cpuShare > 0 && cpuShare <= 1)) {
+            throw new IllegalArgumentException("retraining.cpu-share must be in (0, 1], was " + cpuShare);
+        }
         this.training = training;
         this.retraining = retraining;
         this.metrics = metrics;
+        this.catchingUp = catchingUp;
+        this.cpuShare = cpuShare;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
                 runnable -> {
                     Thread thread = new Thread(runnable, "retraining");
                     thread.setDaemon(true);
-                    thread.setPriority(Thread.MIN_PRIORITY);
                     return thread;
                 });
     }
@@ -66,13 +86,32 @@ public final class BackgroundRetrainer implements Retrainer, AutoCloseable {
     }
 
     private void run(RetrainingJob job) {
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
         try {
+            while (catchingUp.getAsBoolean()) {
+                Thread.sleep(YIELD_MILLIS);
+            }
+            cpuBefore = THREADS.getCurrentThreadCpuTime();
             metrics.retraining(training.retrain(job, retraining));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // closing
         } catch (Exception e) {
             metrics.retraining("failed");
             LOG.error("Retraining of asset {} failed; its model set in service is unchanged", job.assetId(), e);
         } finally {
             pending.remove(job.assetId());
+        }
+        rest(THREADS.getCurrentThreadCpuTime() - cpuBefore);
+    }
+
+    /** After a job that used {@code cpuNanos}, long enough that retraining's average stays within its share. */
+    private void rest(long cpuNanos) {
+        long restMillis = (long) (cpuNanos / 1e6 * (1 - cpuShare) / cpuShare);
+        try {
+            Thread.sleep(restMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

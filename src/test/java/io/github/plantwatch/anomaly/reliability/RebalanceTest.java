@@ -36,6 +36,9 @@ class RebalanceTest {
             // both instances share the group and the model directory, as replicas of one deployment do
             Map<String, String> env = ServiceProcess.environment(brokers, topics, modelDir);
             env.put("KAFKA_TOPIC_PARTITIONS", "2");
+            // one consumer thread each, so the joining instance gets a partition (with a thread per partition, the
+            // first instance's two threads could keep both)
+            env.put("KAFKA_CONSUMERS_COUNT", "1");
             try (ServiceProcess first = ServiceProcess.startTrained("rebalance-first", env)) {
                 try (FeatureStream stream = FeatureStream.start(brokers, topics.input(), RECORDS, PER_SECOND)) {
                     DeliveryAudit.awaitCommitted(brokers, topics.group(), RECORDS / 12);

@@ -73,6 +73,9 @@ class VerdictsAcrossTopologiesTest {
             assertEquals(200, trained.statusCode(), trained.body());
             produce(single.input(), records, 0, RECORDS, 0);
             reference = firstVerdicts(read(single.output(), RECORDS), new HashMap<>());
+            // the shipped default (KAFKA_CONSUMERS_COUNT 0): a consumer thread per input partition, at most one a core
+            assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), consumerThreads(single.group()),
+                    "consumer threads of one instance on a 2-partition input");
         }
         java.util.Set<String> referenceEpisodes = episodes(single.episodes());
         assertEquals(RECORDS, reference.size());
@@ -188,6 +191,13 @@ class VerdictsAcrossTopologiesTest {
                     Thread.sleep(pauseEvery240 * 25);
                 }
             }
+        }
+    }
+
+    private static int consumerThreads(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size();
         }
     }
 

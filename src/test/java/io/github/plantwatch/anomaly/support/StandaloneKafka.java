@@ -1,5 +1,7 @@
 package io.github.plantwatch.anomaly.support;
 
+import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -77,7 +79,7 @@ public final class StandaloneKafka implements AutoCloseable {
         server.put("offsets.topic.num.partitions", "1");
         server.put("transaction.state.log.replication.factor", "1");
         server.put("transaction.state.log.min.isr", "1");
-        server.put("group.initial.rebalance.delay.ms", "0");
+        server.put("group.initial.rebalance.delay.ms", String.valueOf(EmbeddedKafka.INITIAL_REBALANCE_DELAY_MS));
         Files.createDirectories(directory);
         Path config = directory.resolve("server.properties");
         Files.writeString(config, server.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
