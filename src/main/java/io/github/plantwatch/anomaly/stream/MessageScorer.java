@@ -25,24 +25,28 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The scoring core, free of Kafka and Camel: turns feature messages, in stream order, into verdicts with the model
- * set of each message's asset. A batch is scored in rounds: round r holds the r-th message of every stream in the
- * batch, so that each record is judged with its stream's state as every earlier record left it (baselines, votes,
- * settle rule), exactly as if the records had come one at a time, while each detector is still called once per
- * round for all the streams in it. Per round: per message, standardize against the stream's baseline, append to
- * the stream's window and let the wandering features' baseline follow the record; then each detector once for all
- * the messages of a model set (a sequence detector for those whose window is full); then, per message, combine
- * the detectors' rarities, vote, apply the stream's persistence rule, grade, explain an anomaly, and learn from the
- * verdict. Causal: a verdict uses only that record and earlier records of its stream, and does not depend on how
- * the records were batched.
+ * set of each message's asset. Each record is judged with its stream's state as every earlier record left it
+ * (baselines, votes, settle rule), exactly as if the records had come one at a time, while each detector is called
+ * once for many records: a batch is scored in waves (see {@link #wave}). Per record: standardize against the
+ * stream's baseline, append to the stream's window and let the wandering features' baseline follow the record; the
+ * detectors (a sequence detector once the stream's window is full); then combine the detectors' rarities, vote,
+ * apply the stream's persistence rule, grade, explain an anomaly, and learn from the verdict. A record's detector
+ * input depends on the verdicts before it only when one of them moved the baseline or the window otherwise than a
+ * normal verdict does: the waves predict the inputs as if the records before were normal, and score again only
+ * the records after a prediction that failed. Causal: a verdict uses only that record and earlier records of its
+ * stream, and does not depend on how the records were batched.
  * <p>
  * Operators' word ({@link OperatorRules}) comes in at two places: a record in a maintenance window of its asset is
  * scored and judged on its own (anomalous only when far out), and leaves its stream as it found it (votes, window,
@@ -141,19 +145,91 @@ public final class MessageScorer {
      */
     public List<Outcome> score(List<FeatureMessage> messages) {
         Outcome[] outcomes = new Outcome[messages.size()];
-        for (List<Resolved> round : rounds(resolve(messages, outcomes))) {
-            for (ModelSetBatch batch : prepare(round)) {
-                batch.score(timing);
-                for (int e = 0; e < batch.entries.size(); e++) {
-                    AnomalyResult result = verdict(batch, e);
-                    ModelSetBatch.Entry entry = batch.entries.get(e);
-                    // a record in maintenance opens, feeds and closes no episode
-                    outcomes[entry.index()] = new Outcome(result, entry.maintenance() != null ? null
-                            : entry.state().episode.after(result, settings.episodeQuietRecords()));
-                }
-            }
+        List<Resolved> left = resolve(messages, outcomes);
+        while (!left.isEmpty()) {
+            left = wave(left, outcomes);
         }
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * Scores the messages in stream order, with one call per detector for all of them: each message's standardized
+     * vector and window are predicted from its stream's state (assuming the records before it in the call are
+     * judged normal), the detectors score the predictions, and then, message by message, a prediction that the
+     * stream's real state confirms bit for bit is judged. A stream's first message always is; from the first one
+     * whose prediction failed (a record before it was anomalous, far out, or moved the baseline otherwise), the
+     * stream's messages are returned, for the next wave to predict again from the state the judged ones left.
+     */
+    private List<Resolved> wave(List<Resolved> messages, Outcome[] outcomes) {
+        Collection<ModelSetBatch> batches = predict(messages);
+        List<Resolved> left = new ArrayList<>();
+        Set<StreamState> stalled = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ModelSetBatch batch : batches) {
+            batch.score(timing);
+            boolean sequence = batch.set.longestWindow() > 1;
+            for (int e = 0; e < batch.entries.size(); e++) {
+                ModelSetBatch.Entry entry = batch.entries.get(e);
+                StreamState state = entry.state();
+                if (stalled.contains(state) || !state.gives(entry.observed(), entry.z(), entry.window(), sequence)) {
+                    stalled.add(state);
+                    left.add(new Resolved(entry.index(), entry.message(), batch.set, entry.observed(),
+                            entry.maintenance()));
+                    continue;
+                }
+                advance(entry, batch.set);
+                AnomalyResult result = verdict(batch, e);
+                // a record in maintenance opens, feeds and closes no episode
+                outcomes[entry.index()] = new Outcome(result, entry.maintenance() != null ? null
+                        : state.episode.after(result, settings.episodeQuietRecords()));
+            }
+        }
+        left.sort(Comparator.comparingInt(Resolved::index));
+        return left;
+    }
+
+    /**
+     * Each message's predicted standardized vector and window, from a look-ahead copy of its stream's state that
+     * follows the messages before it as if they were judged normal; grouped by model set, in message order.
+     */
+    private Collection<ModelSetBatch> predict(List<Resolved> messages) {
+        long now = System.currentTimeMillis();
+        Map<ModelSet, ModelSetBatch> batches = new IdentityHashMap<>();
+        Map<StreamState, StreamState.Lookahead> lookaheads = new IdentityHashMap<>();
+        for (Resolved message : messages) {
+            ModelSet set = message.set();
+            StreamState state = states.state(message.message().streamKey(), set, now);
+            StreamState.Lookahead ahead = lookaheads.computeIfAbsent(state, StreamState::lookahead);
+            boolean learns = message.maintenance() == null;
+            double[] z = ahead.standardize(message.observed());
+            double[][] window = set.longestWindow() <= 1 ? null : ahead.window(z, learns);
+            if (learns && settings.baselineHalfLife() > 0) {
+                ahead.learn(z, baselineRate, settings.baselineGate(), set.standardizer().wandering());
+            }
+            if (learns && settings.normalHalfLife() > 0) {
+                ahead.learnAsNormal(z, normalRate, settings.normalClearance());
+            }
+            batches.computeIfAbsent(set, ModelSetBatch::new).add(new ModelSetBatch.Entry(message.index(),
+                    message.message(), message.observed(), z, window, state, message.maintenance()));
+        }
+        return batches.values();
+    }
+
+    /**
+     * What a message does to its stream before its verdict, as predicted: its vector enters the window (unless in
+     * maintenance: it is only looked at) and the wandering features' baseline follows it (they learn from the
+     * values alone).
+     */
+    private void advance(ModelSetBatch.Entry entry, ModelSet set) {
+        if (entry.maintenance() != null) {
+            return;
+        }
+        StreamState state = entry.state();
+        if (set.longestWindow() > 1) {
+            state.push(entry.z());
+        }
+        if (settings.baselineHalfLife() > 0) {
+            state.learn(entry.z(), baselineRate, settings.baselineGate(), set.standardizer().wandering());
+        }
     }
 
     /** The state a message's stream is in now (after its last scored record), or null when it has none. */
@@ -213,42 +289,6 @@ public final class MessageScorer {
                     operators.maintenance().at(message.assetId(), message.timestamp(), now)));
         }
         return scorable;
-    }
-
-    /** Round r: the r-th message of every stream, in batch order. */
-    private static List<List<Resolved>> rounds(List<Resolved> scorable) {
-        Map<String, Integer> seen = new HashMap<>();
-        List<List<Resolved>> rounds = new ArrayList<>();
-        for (Resolved message : scorable) {
-            int round = seen.merge(message.message().streamKey(), 1, Integer::sum) - 1;
-            if (round == rounds.size()) {
-                rounds.add(new ArrayList<>());
-            }
-            rounds.get(round).add(message);
-        }
-        return rounds;
-    }
-
-    /**
-     * One round's messages with their streams' vectors, grouped by model set. The wandering features' baselines
-     * follow each record as it comes (they learn from the values alone).
-     */
-    private Collection<ModelSetBatch> prepare(List<Resolved> round) {
-        long now = System.currentTimeMillis();
-        Map<ModelSet, ModelSetBatch> batches = new IdentityHashMap<>();
-        for (Resolved message : round) {
-            ModelSet set = message.set();
-            StreamState state = states.state(message.message().streamKey(), set, now);
-            double[] z = state.standardize(message.observed());
-            double[][] window = set.longestWindow() <= 1 ? null
-                    : message.maintenance() == null ? state.push(z) : state.windowWith(z);
-            if (settings.baselineHalfLife() > 0 && message.maintenance() == null) {
-                state.learn(z, baselineRate, settings.baselineGate(), set.standardizer().wandering());
-            }
-            batches.computeIfAbsent(set, ModelSetBatch::new).add(new ModelSetBatch.Entry(message.index(),
-                    message.message(), message.observed(), z, window, state, message.maintenance()));
-        }
-        return batches.values();
     }
 
     /**

@@ -2,6 +2,8 @@ package io.github.plantwatch.anomaly.stream;
 
 import io.github.plantwatch.anomaly.detect.Standardizer;
 
+import java.util.Arrays;
+
 /**
  * What the scorer remembers about one (asset_id, sensor_id) stream under one model set: its last standardized
  * vectors (sequence detectors), its last ensemble votes (persistence rule), its adaptive baseline and what the
@@ -155,6 +157,10 @@ final class StreamState {
      * +-{@link #MAX_DEVIATION}.
      */
     synchronized double[] standardize(double[] vector) {
+        return standardize(vector, standardizer, shift);
+    }
+
+    private static double[] standardize(double[] vector, Standardizer standardizer, double[] shift) {
         double[] mean = standardizer.mean();
         double[] scale = standardizer.scale();
         double[] z = new double[vector.length];
@@ -171,6 +177,11 @@ final class StreamState {
     synchronized double[][] push(double[] z) {
         ring[count % ring.length] = z;
         count++;
+        return window(ring, count);
+    }
+
+    /** The last ring.length vectors of a ring that has had {@code count} pushed, oldest first; null until full. */
+    private static double[][] window(double[][] ring, int count) {
         if (count < ring.length) {
             return null;
         }
@@ -186,6 +197,10 @@ final class StreamState {
      * as it found it. Null until the stream has pushed enough vectors.
      */
     synchronized double[][] windowWith(double[] z) {
+        return windowWith(ring, count, z);
+    }
+
+    private static double[][] windowWith(double[][] ring, int count, double[] z) {
         if (count + 1 < ring.length) {
             return null;
         }
@@ -195,6 +210,34 @@ final class StreamState {
         }
         ordered[ring.length - 1] = z;
         return ordered;
+    }
+
+    /**
+     * Whether the stream, as it is now, would give a record with these values exactly the standardized vector and
+     * window that were predicted for it ({@link Lookahead}), bit for bit.
+     *
+     * @param sequence whether the model set has a sequence detector (else no window is compared)
+     */
+    synchronized boolean gives(double[] observed, double[] z, double[][] window, boolean sequence) {
+        if (!Arrays.equals(standardize(observed), z)) {
+            return false;
+        }
+        if (!sequence) {
+            return true;
+        }
+        if (window == null) {
+            return count + 1 < ring.length;
+        }
+        if (count + 1 < ring.length) {
+            return false;
+        }
+        for (int i = 0; i < ring.length - 1; i++) {
+            double[] slot = ring[(count + 1 + i) % ring.length];
+            if (slot != window[i] && !Arrays.equals(slot, window[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -232,6 +275,10 @@ final class StreamState {
      * whose deviation is within {@code gate}: a value out of its normal band teaches nothing.
      */
     synchronized void learn(double[] z, double rate, double gate, boolean[] only) {
+        learn(shift, z, rate, gate, only);
+    }
+
+    private static void learn(double[] shift, double[] z, double rate, double gate, boolean[] only) {
         for (int j = 0; j < shift.length; j++) {
             if ((only == null || only[j]) && Math.abs(z[j]) <= gate) {
                 shift[j] += rate * z[j];
@@ -248,10 +295,15 @@ final class StreamState {
      * @param normal whether it was judged normal (no vote, no anomaly)
      */
     synchronized void learnWhenClear(double[] z, boolean normal, boolean anomalous, double rate, int clearance) {
+        clearRecords = learnWhenClear(shift, pending, clearRecords, z, normal, anomalous, rate, clearance);
+    }
+
+    /** {@link #learnWhenClear} on the given arrays; returns the new count of clear records. */
+    private static int learnWhenClear(double[] shift, double[] pending, int clearRecords, double[] z, boolean normal,
+                                      boolean anomalous, double rate, int clearance) {
         if (anomalous) {
-            java.util.Arrays.fill(pending, 0);
-            clearRecords = 0;
-            return;
+            Arrays.fill(pending, 0);
+            return 0;
         }
         if (normal) {
             for (int j = 0; j < pending.length; j++) {
@@ -262,8 +314,64 @@ final class StreamState {
             for (int j = 0; j < shift.length; j++) {
                 shift[j] += pending[j];
             }
-            java.util.Arrays.fill(pending, 0);
-            clearRecords = 0;
+            Arrays.fill(pending, 0);
+            return 0;
+        }
+        return clearRecords;
+    }
+
+    /**
+     * A private copy of what decides the detectors' input for the stream's next records (baseline and window), to
+     * predict their standardized vectors and windows before the records before them are judged: each next record
+     * is assumed to be judged normal and not far out, as most are. {@link #gives} tells, record by record, whether a
+     * prediction held.
+     */
+    synchronized Lookahead lookahead() {
+        return new Lookahead(standardizer, shift.clone(), pending.clone(), clearRecords, ring.clone(), count);
+    }
+
+    /** See {@link #lookahead()}. */
+    static final class Lookahead {
+        private final Standardizer standardizer;
+        private final double[] shift;
+        private final double[] pending;
+        private int clearRecords;
+        private final double[][] ring;
+        private int count;
+
+        private Lookahead(Standardizer standardizer, double[] shift, double[] pending, int clearRecords,
+                          double[][] ring, int count) {
+            this.standardizer = standardizer;
+            this.shift = shift;
+            this.pending = pending;
+            this.clearRecords = clearRecords;
+            this.ring = ring;
+            this.count = count;
+        }
+
+        /** The next record's standardized vector, as {@link #standardize} will give it if the prediction holds. */
+        double[] standardize(double[] observed) {
+            return StreamState.standardize(observed, standardizer, shift);
+        }
+
+        /** The window the next record makes: pushed, or only looked at (a record in maintenance). */
+        double[][] window(double[] z, boolean pushes) {
+            if (!pushes) {
+                return windowWith(ring, count, z);
+            }
+            ring[count % ring.length] = z;
+            count++;
+            return StreamState.window(ring, count);
+        }
+
+        /** What the stream learns from the values alone, as {@link StreamState#learn}. */
+        void learn(double[] z, double rate, double gate, boolean[] only) {
+            StreamState.learn(shift, z, rate, gate, only);
+        }
+
+        /** What the stream learns from a record judged normal, as {@link StreamState#learnWhenClear}. */
+        void learnAsNormal(double[] z, double rate, int clearance) {
+            clearRecords = StreamState.learnWhenClear(shift, pending, clearRecords, z, true, false, rate, clearance);
         }
     }
 

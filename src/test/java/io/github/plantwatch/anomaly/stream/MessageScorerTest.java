@@ -172,6 +172,50 @@ class MessageScorerTest {
                 "the faults are flagged, with their explanations compared too");
     }
 
+    /**
+     * The shipped scoring settings (adaptive baselines, clearance, settle rule, persistence), twenty streams whose
+     * records come many to a batch, with what makes a wave's predictions fail: spikes far out (the window forgets
+     * them), a sustained fault (votes, the clearance starting over), weak deviations, a lasting level change (the
+     * settle rule). Scored in one call, each record must get the very outcome it gets alone, record by record.
+     */
+    @Test
+    void manyRecordsOfAStreamInOneCallAreJudgedAsOneAtATimeWithTheShippedSettings() {
+        ScoringSettings shipped = io.github.plantwatch.anomaly.Settings.shipped()
+                .scoring().withoutRetraining();
+        ModelResolver resolver = asset -> Optional.of(healthyModels);
+        SensorData data = new SensorData(17);
+        Random random = new Random(3);
+        List<FeatureMessage> messages = new ArrayList<>();
+        for (int t = 0; t < 400; t++) {
+            for (int s = 0; s < 20; s++) {
+                double[] values = data.healthy(t);
+                if (s % 4 == 0 && random.nextDouble() < 0.03) {
+                    values = data.faulty(); // a spike
+                } else if (s % 4 == 1 && t >= 100 && t < 140) {
+                    values = data.faulty(); // a sustained fault
+                } else if (s % 4 == 2) {
+                    values[1] += random.nextGaussian() * 0.25; // weak deviations, now and then a vote
+                } else if (s % 4 == 3 && t >= 150) {
+                    values[1] += 1.0; // a lasting change of level
+                }
+                messages.add(message("PUMP-" + s, values));
+            }
+        }
+        List<MessageScorer.Outcome> batched = new ArrayList<>();
+        MessageScorer batches = new MessageScorer(resolver, shipped);
+        for (int from = 0; from < messages.size(); from += 500) {
+            batched.addAll(batches.score(messages.subList(from, Math.min(messages.size(), from + 500))));
+        }
+        MessageScorer oneByOne = new MessageScorer(resolver, shipped);
+        int anomalies = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            MessageScorer.Outcome alone = oneByOne.score(List.of(messages.get(i))).getFirst();
+            assertEquals(alone, batched.get(i), "message " + i);
+            anomalies += alone.result().isAnomaly() ? 1 : 0;
+        }
+        assertTrue(anomalies > 100, "the faults are flagged: " + anomalies);
+    }
+
     @Test
     void rejectsAMessageNoModelSetServes() {
         MessageScorer scorer = new MessageScorer(asset -> Optional.empty(), settings(1, 1, 0));
