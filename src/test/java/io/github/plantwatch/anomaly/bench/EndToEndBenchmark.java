@@ -47,22 +47,27 @@ import java.util.regex.Pattern;
 
 /**
  * End-to-end benchmark on one machine (README "Performance", docs/performance.md): a real broker, models trained
- * over HTTP by a first service (which also warms the broker up on topics of its own), N seed-format messages
- * preloaded (about 1 % anomalous), then the measured service started cold on the persisted models with all three
- * detectors, as after a restart into a backlog; then a fixed-rate phase for latency, and Kafka's own
- * ProducerPerformance on the same broker as the ceiling. Prints one table.
+ * over HTTP by a first service (which also warms the broker up on topics of its own), and Kafka's own
+ * ProducerPerformance on the same broker. Then, for each load shape (number of assets): N seed-format messages
+ * preloaded (about 1 % anomalous); the bare at-least-once loop ({@link BareLoop}, no work) on them in a JVM of its
+ * own, the ceiling; the service started cold on the persisted models with all three detectors and its shipped
+ * defaults, as after a restart into a backlog; then a fixed-rate phase for latency (the first shape also runs one
+ * while a training runs). Prints one table, a column per shape.
  * <p>
- * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500),
- * bench.consumers (as many as partitions), bench.rate (2000 msg/s), bench.rate-seconds (20),
- * bench.service-heap (1g), bench.service-jvm-options, bench.aot-cache (false: see {@link #AOT_CACHE}).
+ * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500,20: the shapes),
+ * bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g), bench.service-jvm-options,
+ * bench.aot-cache (false: see {@link #AOT_CACHE}).
  */
 public final class EndToEndBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RECORDS = Integer.getInteger("bench.records", 200_000);
     private static final int PARTITIONS = Integer.getInteger("bench.partitions", 2);
-    private static final int ASSETS = Integer.getInteger("bench.assets", 500);
-    private static final int CONSUMERS = Integer.getInteger("bench.consumers", PARTITIONS);
+    private static final List<Integer> SHAPES = Arrays.stream(System.getProperty("bench.assets", "500,20").split(","))
+            .map(String::trim).map(Integer::valueOf).toList();
+    /** What the service's shipped default (KAFKA_CONSUMERS_COUNT 0) gives on this machine, for the bare loop. */
+    private static final int CONSUMERS = io.github.plantwatch.anomaly.kafka.ConsumerThreads.forPartitions(PARTITIONS,
+            Runtime.getRuntime().availableProcessors());
     private static final int RATE = Integer.getInteger("bench.rate", 2000);
     private static final int RATE_SECONDS = Integer.getInteger("bench.rate-seconds", 20);
     private static final String HEAP = System.getProperty("bench.service-heap", "1g");
@@ -80,17 +85,26 @@ public final class EndToEndBenchmark {
     private static final String DEAD_LETTER = "extracted-features.dlq";
     private static final String PRODUCER_PERFORMANCE = "producer-performance";
     private static final String EPISODES = "anomaly-episodes";
+    private static final String BARE_OUTPUT = "bare-loop-output";
+
+    /** One load shape's figures, a column of the table. */
+    private record ShapeFigures(int assets, int anomalies, double throughput, double steady, double bareLoop,
+                                double cpuPerMessage, double brokerCpuPerMessage, double bareLoopCpuPerMessage,
+                                String detectorTimes, long flagged, long episodes, String retrainings,
+                                double[] latency, double[] trainingLatency, String training, long peakHeap,
+                                long maxHeap, long rss) {
+    }
 
     public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
         Path work = Files.createTempDirectory("anomaly-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String brokers = kafka.bootstrapServers();
-            List<NewTopic> topics = new ArrayList<>(serviceTopics(""));
-            topics.add(new NewTopic(PRODUCER_PERFORMANCE, PARTITIONS, (short) 1));
-            createTopics(brokers, topics);
+            createTopics(brokers, List.of(new NewTopic(PRODUCER_PERFORMANCE, PARTITIONS, (short) 1)));
             SensorData data = new SensorData(11);
             byte[] sampleOutput = sampleOutputSize();
-            System.out.printf("broker %s, %d records, %d partitions, %d assets%n", brokers, RECORDS, PARTITIONS, ASSETS);
+            System.out.printf("broker %s, %d records per shape, %d partitions, shapes (assets) %s%n", brokers, RECORDS,
+                    PARTITIONS, SHAPES);
 
             Path models = work.resolve("warm-up").resolve("models");
             Training training = trainAndWarmUp(brokers, data, models);
@@ -99,102 +113,162 @@ public final class EndToEndBenchmark {
             double kafkaCeiling = producerPerformance(brokers, sampleOutput.length);
             System.out.printf("Kafka ProducerPerformance: %.0f records/s of %d bytes%n", kafkaCeiling,
                     sampleOutput.length);
+            List<ShapeFigures> shapes = new ArrayList<>();
+            for (int assets : SHAPES) {
+                shapes.add(runShape(brokers, data, models, work, assets, sampleOutput.length, shapes.isEmpty()));
+            }
+            System.out.println();
+            System.out.println(table(shapes, kafkaCeiling, sampleOutput.length, training,
+                    (System.nanoTime() - started) / 1e9));
+        }
+    }
 
-            int anomalies = preload(brokers, INPUT, RECORDS, data);
-            readAll(brokers, INPUT, RECORDS, Duration.ofMinutes(5)); // checks the preload
-            awaitJitIdle(Duration.ofMinutes(2));
-            System.out.printf("preloaded %d records (%d anomalous); starting the service on them...%n", RECORDS,
-                    anomalies);
+    /**
+     * One load shape on topics of its own: preload, the bare loop on the backlog, the service (cold) on the same
+     * backlog, then the fixed-rate phases.
+     */
+    private static ShapeFigures runShape(String brokers, SensorData data, Path models, Path work, int assets,
+                                         int resultBytes, boolean withTraining) throws Exception {
+        String prefix = "shape-" + assets + ".";
+        createTopics(brokers, serviceTopics(prefix));
+        int anomalies = preload(brokers, prefix + INPUT, RECORDS, data, assets);
+        awaitEndOffsets(brokers, prefix + INPUT, RECORDS, Duration.ofMinutes(5));
+        awaitJitIdle(Duration.ofMinutes(1));
+        System.out.printf("%d assets: preloaded %d records (%d anomalous); the bare loop on them...%n", assets,
+                RECORDS, anomalies);
+        double[] bareLoop = bareLoop(brokers, prefix, resultBytes);
+        awaitJitIdle(Duration.ofMinutes(1));
+        System.out.printf("%d assets: bare loop %.0f msg/s; starting the service on the backlog...%n", assets,
+                bareLoop[0]);
 
-            int managementPort = FreePorts.next();
-            // watched from its launch: it consumes before its HTTP API answers
-            try (ServiceProcess service = ServiceProcess.launch("benchmark-service",
-                    serviceEnvironment(brokers, "", models, managementPort),
-                    serviceJvmOptions(aotOption("-XX:AOTCache=", work)).toArray(String[]::new));
-                 CpuTimeline cpu = CpuTimeline.start(service)) {
-                service.awaitUp();
-                awaitEndOffsets(brokers, OUTPUT, RECORDS, Duration.ofMinutes(15));
-                // Each result carries the time the broker appended it (LogAppendTime), whenever it is read: reading
-                // them after the run keeps the benchmark's own consumer from competing with the service.
-                long[] appended = readAll(brokers, OUTPUT, RECORDS, Duration.ofMinutes(5));
-                // the definition: from the first record consumed (the service's status says when) to the
-                // last result acknowledged
-                JsonNode backlogDone = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
-                long first = Instant.parse(backlogDone.at("/pipeline/first_consumed_at").asText()).toEpochMilli();
-                long last = appended[appended.length - 1];
-                double throughput = RECORDS / ((last - first) / 1000.0);
-                // the service's JIT compiles the hot path during the first seconds: steady state excludes them
-                double steady = throughput(appended, 0.25);
-                double cpuPerMessage = (cpu.serviceSecondsAt(last) - cpu.serviceSecondsAt(first)) / RECORDS * 1e6;
-                double brokerCpuPerMessage = (cpu.brokerSecondsAt(last) - cpu.brokerSecondsAt(first)) / RECORDS * 1e6;
-                double cores = cpuPerMessage * throughput / 1e6;
-                System.out.printf("backlog: first record consumed at %d, first result appended at %d, last at %d"
-                        + " (epoch ms)%n", first, appended[0], last);
-                long flagged = backlogDone.at("/pipeline/anomalous").asLong();
-                long episodes = openedEpisodes(brokers);
-                String detectorTimes = detectorMicrosPerMessage(new ServiceApi("localhost", managementPort));
+        int managementPort = FreePorts.next();
+        // watched from its launch: it consumes before its HTTP API answers
+        try (ServiceProcess service = ServiceProcess.launch("benchmark-service-" + assets,
+                serviceEnvironment(brokers, prefix, models, managementPort),
+                serviceJvmOptions(aotOption("-XX:AOTCache=", work)).toArray(String[]::new));
+             CpuTimeline cpu = CpuTimeline.start(service)) {
+            service.awaitUp();
+            awaitEndOffsets(brokers, prefix + OUTPUT, RECORDS, Duration.ofMinutes(15));
+            // Each result carries the time the broker appended it (LogAppendTime), whenever it is read: reading
+            // them after the run keeps the benchmark's own consumer from competing with the service.
+            long[] appended = readAll(brokers, prefix + OUTPUT, RECORDS, Duration.ofMinutes(5));
+            // from the first record consumed (the service's status says when) to the last result acknowledged
+            JsonNode backlogDone = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
+            long first = Instant.parse(backlogDone.at("/pipeline/first_consumed_at").asText()).toEpochMilli();
+            long last = appended[appended.length - 1];
+            double throughput = RECORDS / ((last - first) / 1000.0);
+            double cpuPerMessage = (cpu.serviceSecondsAt(last) - cpu.serviceSecondsAt(first)) / RECORDS * 1e6;
+            double brokerCpuPerMessage = (cpu.brokerSecondsAt(last) - cpu.brokerSecondsAt(first)) / RECORDS * 1e6;
+            long flagged = backlogDone.at("/pipeline/anomalous").asLong();
+            long episodes = openedEpisodes(brokers, prefix + EPISODES);
+            ServiceApi management = new ServiceApi("localhost", managementPort);
+            String detectorTimes = detectorMicrosPerMessage(management);
+            String retrainings = retrainings(management);
 
-                System.out.printf("backlog done; offering %d msg/s for %d s...%n", RATE, RATE_SECONDS);
-                double[] latency = percentiles(fixedRate(brokers, data), 0, Long.MAX_VALUE);
+            System.out.printf("%d assets: backlog done (%.0f msg/s); offering %d msg/s for %d s...%n", assets,
+                    throughput, RATE, RATE_SECONDS);
+            double[] latency = percentiles(fixedRate(brokers, prefix, data, assets), 0, Long.MAX_VALUE);
+            double[] trainingLatency = null;
+            String training = null;
+            if (withTraining) {
                 System.out.printf("offering %d msg/s for %d s while a 2,000-row training runs...%n", RATE,
                         RATE_SECONDS);
                 var job = service.api().post("/api/v1/anomalies/train", SensorData.trainingRequest(
                         data.healthyRows(2000), "\"asset_id\": \"NOT-STREAMING\""));
-                long[][] duringTraining = fixedRate(brokers, data);
+                long[][] duringTraining = fixedRate(brokers, prefix, data, assets);
                 JsonNode done = JSON.readTree(service.api().get(job.headers().firstValue("Location").orElseThrow())
                         .body());
                 long trainingFrom = Instant.parse(done.get("started_at").asText()).toEpochMilli();
                 long trainingTo = done.has("finished_at") ? Instant.parse(done.get("finished_at").asText())
                         .toEpochMilli() : Long.MAX_VALUE;
-                double[] trainingLatency = percentiles(duringTraining, trainingFrom, trainingTo);
-
-                JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
-                long peakHeap = status.at("/jvm/heap_peak_bytes").asLong();
-                long maxHeap = status.at("/jvm/heap_max_bytes").asLong();
-                long rss = service.peakRssBytes();
-
-                String table = String.join("\n",
-                        "| figure | value |",
-                        "| --- | --- |",
-                        row("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
-                                + ", Java " + System.getProperty("java.version")),
-                        row("service JVM", AOT_CACHE ? "shaded jar, AOT cache recorded by aot-training (as the container image)"
-                                : "cold start (no AOT cache)"),
-                        row("records (anomalous)", RECORDS + " (" + anomalies + "), " + PARTITIONS + " partitions, "
-                                + CONSUMERS + " consumers, " + ASSETS + " assets"),
-                        row("end-to-end throughput, all three detectors", String.format(
-                                "%.0f msg/s (whole backlog: first record consumed to last result acknowledged),"
-                                        + " %.0f msg/s (last 75 %% of the results)", throughput, steady)),
-                        row("Kafka ProducerPerformance, same broker", String.format("%.0f records/s of %d bytes",
-                                kafkaCeiling, sampleOutput.length)),
-                        row("service CPU per message (backlog)", String.format("%.0f us, i.e. %.2f cores busy",
-                                cpuPerMessage, cores)),
-                        row("broker CPU per message (backlog)", String.format(
-                                "%.0f us, i.e. %.2f cores busy", brokerCpuPerMessage,
-                                brokerCpuPerMessage * throughput / 1e6)),
-                        row("service / Kafka ceiling", String.format("%.1f %% (whole backlog), %.1f %% (last 75 %%)",
-                                100 * throughput / kafkaCeiling, 100 * steady / kafkaCeiling)),
-                        row("detectors' time per message (backlog, batched calls)", detectorTimes),
-                        row("flagged as anomalies (backlog)", flagged + " of " + RECORDS),
-                        row("anomaly episodes opened (backlog)", String.format("%d, %.2f %% of the anomalous results",
-                                episodes, 100.0 * episodes / Math.max(1, flagged))),
-                        row("latency at " + RATE + " msg/s, p50 / p95 / p99 / max",
-                                String.format("%.0f / %.0f / %.0f / %.0f ms", latency[0], latency[1], latency[2],
-                                        latency[3])),
-                        row("latency at " + RATE + " msg/s while a 2,000-row training (shipped settings) runs, "
-                                + "p50 / p95 / p99 / max", String.format("%.0f / %.0f / %.0f / %.0f ms (training "
-                                        + "%s, %.1f s)", trainingLatency[0], trainingLatency[1], trainingLatency[2],
-                                trainingLatency[3], done.get("state").asText(), (trainingTo - trainingFrom) / 1000.0)),
-                        row("service heap: peak used / max", mib(peakHeap) + " / " + mib(maxHeap)),
-                        row("service peak RSS", mib(rss)),
-                        row("training (2,000 rows, shipped settings), by the first service", String.format(
-                                "%.1f s; that service's heap: peak used %s / %s", training.seconds(),
-                                mib(training.peakHeapBytes()), mib(maxHeap))));
-                System.out.println();
-                System.out.println(table);
-                service.terminate(); // graceful, so a flight recording (bench.service-jvm-options) is written
+                trainingLatency = percentiles(duringTraining, trainingFrom, trainingTo);
+                training = done.has("finished_at") ? String.format("%s in %.1f s", done.get("state").asText(),
+                        (trainingTo - trainingFrom) / 1000.0) : done.get("state").asText();
             }
+            JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
+            ShapeFigures figures = new ShapeFigures(assets, anomalies, throughput, throughput(appended, 0.25),
+                    bareLoop[0], cpuPerMessage, brokerCpuPerMessage, bareLoop[1], detectorTimes, flagged, episodes,
+                    retrainings, latency, trainingLatency, training, status.at("/jvm/heap_peak_bytes").asLong(),
+                    status.at("/jvm/heap_max_bytes").asLong(), service.peakRssBytes());
+            service.terminate(); // graceful, so a flight recording (bench.service-jvm-options) is written
+            return figures;
         }
+    }
+
+    /**
+     * {@link BareLoop} on the shape's backlog, in a JVM of its own with the service's consumer threads; returns its
+     * throughput (first record consumed to last record appended) and its CPU per message (us).
+     */
+    private static double[] bareLoop(String brokers, String prefix, int resultBytes) throws Exception {
+        ChildJvm loop = ChildJvm.start(ChildJvm.newLogFile("benchmark-bare-loop"), ChildJvm.SERVICE_FLAGS,
+                BareLoop.class.getName(), List.of(brokers, prefix + INPUT, prefix + BARE_OUTPUT,
+                        "bare-loop-" + UUID.randomUUID(), String.valueOf(CONSUMERS), String.valueOf(resultBytes),
+                        String.valueOf(RECORDS)), Map.of());
+        if (loop.awaitExit(600) != 0) {
+            throw new IllegalStateException("the bare loop failed; see " + loop.logFile());
+        }
+        Matcher summary = Pattern.compile("BARE_LOOP first_consumed_ms=(\\d+) cpu_seconds=(\\S+)")
+                .matcher(Files.readString(loop.logFile()));
+        if (!summary.find()) {
+            throw new IllegalStateException("the bare loop printed no summary; see " + loop.logFile());
+        }
+        long firstConsumed = Long.parseLong(summary.group(1));
+        long[] appended = readAll(brokers, prefix + BARE_OUTPUT, RECORDS, Duration.ofMinutes(5));
+        return new double[]{RECORDS / ((appended[appended.length - 1] - firstConsumed) / 1000.0),
+                Double.parseDouble(summary.group(2)) / RECORDS * 1e6};
+    }
+
+    private static String table(List<ShapeFigures> shapes, double kafkaCeiling, int resultBytes, Training training,
+                                double benchmarkSeconds) {
+        List<String> rows = new ArrayList<>();
+        StringBuilder header = new StringBuilder("| figure |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (ShapeFigures shape : shapes) {
+            header.append(" ").append(shape.assets()).append(" assets |");
+            rule.append(" --- |");
+        }
+        rows.add(header.toString());
+        rows.add(rule.toString());
+        rows.add(row(shapes, "records (anomalous), partitions, consumer threads", s -> String.format(
+                "%d (%d), %d, %d", RECORDS, s.anomalies(), PARTITIONS, CONSUMERS)));
+        rows.add(row(shapes, "**service / bare loop** (whole backlog, cold start included)", s -> String.format(
+                "**%.2f**", s.throughput() / s.bareLoop())));
+        rows.add(row(shapes, "service, all three detectors: whole backlog / last 75 % of the results", s ->
+                String.format("%.0f / %.0f msg/s", s.throughput(), s.steady())));
+        rows.add(row(shapes, "bare at-least-once loop (BareLoop), same broker", s -> String.format("%.0f msg/s",
+                s.bareLoop())));
+        rows.add(row(shapes, "service / Kafka ProducerPerformance (" + String.format("%.0f records/s of %d bytes",
+                kafkaCeiling, resultBytes) + ")", s -> String.format("%.2f", s.throughput() / kafkaCeiling)));
+        rows.add(row(shapes, "**service CPU per message** (backlog)", s -> String.format("**%.1f us** (%.2f cores busy)",
+                s.cpuPerMessage(), s.cpuPerMessage() * s.throughput() / 1e6)));
+        rows.add(row(shapes, "bare loop / broker CPU per message", s -> String.format("%.1f / %.1f us",
+                s.bareLoopCpuPerMessage(), s.brokerCpuPerMessage())));
+        rows.add(row(shapes, "detectors' time per message (wall clock, batched calls)", ShapeFigures::detectorTimes));
+        rows.add(row(shapes, "flagged as anomalies / episodes opened (backlog)", s -> String.format(
+                "%d / %d", s.flagged(), s.episodes())));
+        rows.add(row(shapes, "automatic retrainings by outcome (backlog and latency phase)", ShapeFigures::retrainings));
+        rows.add(row(shapes, "**latency at " + RATE + " msg/s**, p50 / p99 / p99.9 / max", s -> String.format(
+                "%.0f / **%.0f** / %.0f / %.0f ms", s.latency()[0], s.latency()[1], s.latency()[2], s.latency()[3])));
+        rows.add(row(shapes, "the same while a 2,000-row training runs", s -> s.trainingLatency() == null ? "-"
+                : String.format("%.0f / %.0f / %.0f / %.0f ms (training %s)", s.trainingLatency()[0],
+                s.trainingLatency()[1], s.trainingLatency()[2], s.trainingLatency()[3], s.training())));
+        rows.add(row(shapes, "service heap peak used / max; peak RSS", s -> mib(s.peakHeap()) + " / "
+                + mib(s.maxHeap()) + "; " + mib(s.rss())));
+        rows.add(row(shapes, "machine", s -> Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + (AOT_CACHE ? ", AOT cache" : ", cold start")));
+        rows.add(row(shapes, "training of the first service (2,000 rows, shipped settings)", s -> String.format(
+                "%.1f s, heap peak %s", training.seconds(), mib(training.peakHeapBytes()))));
+        rows.add(row(shapes, "benchmark's wall time", s -> String.format("%.0f s", benchmarkSeconds)));
+        return String.join("\n", rows);
+    }
+
+    private static String row(List<ShapeFigures> shapes, String name,
+                              java.util.function.Function<ShapeFigures, String> value) {
+        StringBuilder row = new StringBuilder("| ").append(name).append(" |");
+        for (ShapeFigures shape : shapes) {
+            row.append(" ").append(value.apply(shape)).append(" |");
+        }
+        return row.toString();
     }
 
     /** What the first service's training took: wall time, and its heap's peak over training and scoring. */
@@ -212,8 +286,8 @@ public final class EndToEndBenchmark {
     private static Training trainAndWarmUp(String brokers, SensorData data, Path models) throws Exception {
         String prefix = "warm-up.";
         createTopics(brokers, serviceTopics(prefix));
-        int records = RECORDS / 5;
-        preload(brokers, prefix + INPUT, records, data);
+        int records = RECORDS / 10;
+        preload(brokers, prefix + INPUT, records, data, SHAPES.getFirst());
         Training training;
         try (ServiceProcess service = ServiceProcess.start("benchmark-warm-up",
                 serviceEnvironment(brokers, prefix, models, FreePorts.next()),
@@ -292,7 +366,6 @@ public final class EndToEndBenchmark {
                 Map.entry("KAFKA_TOPIC_STREAM_STATE", topicPrefix + "stream-state"),
                 Map.entry("KAFKA_TOPIC_EPISODES", topicPrefix + EPISODES),
                 Map.entry("KAFKA_CREATE_TOPICS", "true"), // the compacted model log and stream-state changelog
-                Map.entry("KAFKA_CONSUMERS_COUNT", String.valueOf(CONSUMERS)),
                 Map.entry("MODEL_DIR", models.toString()),
                 Map.entry("MANAGEMENT_PORT", String.valueOf(managementPort)),
                 Map.entry("LOG_LEVEL", "ERROR"));
@@ -313,10 +386,6 @@ public final class EndToEndBenchmark {
             options.addAll(List.of(SERVICE_OPTIONS.trim().split("\\s+")));
         }
         return options;
-    }
-
-    private static String row(String name, String value) {
-        return "| " + name + " | " + value + " |";
     }
 
     private static String mib(long bytes) {
@@ -382,19 +451,28 @@ public final class EndToEndBenchmark {
     }
 
     /** Messages round-robin over the assets, each asset a healthy series with about 1 % faults. */
-    private static int preload(String brokers, String topic, int records, SensorData data) {
+    private static int preload(String brokers, String topic, int records, SensorData data, int assets) {
         int anomalies = 0;
         java.util.Random random = new java.util.Random(5);
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(brokers)) {
             for (int i = 0; i < records; i++) {
-                String asset = String.format(Locale.ROOT, "ASSET-%04d", i % ASSETS);
+                String asset = String.format(Locale.ROOT, "ASSET-%04d", i % assets);
                 boolean fault = random.nextDouble() < 0.01;
                 anomalies += fault ? 1 : 0;
-                double[] values = fault ? data.faulty() : data.healthy(i / ASSETS);
+                double[] values = fault ? data.faulty() : data.healthy(i / assets);
                 producer.send(new ProducerRecord<>(topic, asset.getBytes(StandardCharsets.UTF_8),
                         SensorData.message(asset, "VIB-1", values, "2026-01-01T00:00:00Z")
-                                .getBytes(StandardCharsets.UTF_8)));
+                                .getBytes(StandardCharsets.UTF_8)), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
             }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("the preload of " + topic + " failed (is the machine overloaded?)",
+                    failure.get());
         }
         return anomalies;
     }
@@ -446,10 +524,10 @@ public final class EndToEndBenchmark {
     }
 
     /** The episodes the measured service opened: "opened" events on its episodes topic, read until it is quiet. */
-    private static long openedEpisodes(String brokers) {
+    private static long openedEpisodes(String brokers, String topic) {
         long opened = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers)) {
-            consumer.subscribe(List.of(EPISODES));
+            consumer.subscribe(List.of(topic));
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -476,19 +554,34 @@ public final class EndToEndBenchmark {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Each detector's scoring time over the backlog divided by its messages, from the service's own metrics. */
-    private static String detectorMicrosPerMessage(ServiceApi management) throws Exception {
-        Map<String, Double> seconds = new TreeMap<>();
-        Pattern sum = Pattern.compile("^anomaly_scoring_seconds_sum\\{.*model=\"([a-z_]+)\".*} (\\S+)$");
-        for (String line : management.get("/observe/metrics").body().split("\n")) {
-            Matcher matcher = sum.matcher(line);
+    /** Automatic retraining jobs by outcome, from the service's own metrics. */
+    private static String retrainings(ServiceApi management) throws Exception {
+        Map<String, Double> outcomes = metricByTag(management, "anomaly_retraining_total", "outcome");
+        StringBuilder text = new StringBuilder();
+        outcomes.forEach((outcome, count) -> text.append(text.isEmpty() ? "" : ", ")
+                .append(String.format("%s %.0f", outcome, count)));
+        return text.isEmpty() ? "none" : text.toString();
+    }
+
+    /** A metric's values by one of its tags, from the service's Prometheus page. */
+    private static Map<String, Double> metricByTag(ServiceApi management, String metric, String tag)
+            throws Exception {
+        Map<String, Double> values = new TreeMap<>();
+        Pattern line = Pattern.compile("^" + metric + "\\{.*" + tag + "=\"([a-z_]+)\".*} (\\S+)$");
+        for (String text : management.get("/observe/metrics").body().split("\n")) {
+            Matcher matcher = line.matcher(text);
             if (matcher.matches()) {
-                seconds.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+                values.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
             }
         }
+        return values;
+    }
+
+    /** Each detector's scoring time over the backlog divided by its messages, from the service's own metrics. */
+    private static String detectorMicrosPerMessage(ServiceApi management) throws Exception {
         StringBuilder text = new StringBuilder();
-        seconds.forEach((model, total) -> text.append(text.isEmpty() ? "" : ", ")
-                .append(String.format("%s %.2f us", model, total / RECORDS * 1e6)));
+        metricByTag(management, "anomaly_scoring_seconds_sum", "model").forEach((model, total) -> text.append(
+                text.isEmpty() ? "" : ", ").append(String.format("%s %.1f us", model, total / RECORDS * 1e6)));
         return text.toString();
     }
 
@@ -496,7 +589,7 @@ public final class EndToEndBenchmark {
      * Offers RATE msg/s for RATE_SECONDS; each message's timestamp field is its send time, so each result's
      * latency is its broker append time minus that. Returns each result's send time and latency, in ms.
      */
-    private static long[][] fixedRate(String brokers, SensorData data) throws Exception {
+    private static long[][] fixedRate(String brokers, String prefix, SensorData data, int assets) throws Exception {
         int total = RATE * RATE_SECONDS;
         List<long[]> latencies = new ArrayList<>(total);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers);
@@ -505,7 +598,7 @@ public final class EndToEndBenchmark {
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(OUTPUT, p));
+                partitions.add(new TopicPartition(prefix + OUTPUT, p));
             }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
@@ -517,8 +610,8 @@ public final class EndToEndBenchmark {
                     while (System.nanoTime() < due) {
                         Thread.onSpinWait();
                     }
-                    String asset = String.format(Locale.ROOT, "ASSET-%04d", i % ASSETS);
-                    producer.send(new ProducerRecord<>(INPUT, asset.getBytes(StandardCharsets.UTF_8),
+                    String asset = String.format(Locale.ROOT, "ASSET-%04d", i % assets);
+                    producer.send(new ProducerRecord<>(prefix + INPUT, asset.getBytes(StandardCharsets.UTF_8),
                             SensorData.message(asset, "VIB-1", data.healthy(i), Instant.now().toString())
                                     .getBytes(StandardCharsets.UTF_8)));
                 }
@@ -538,14 +631,14 @@ public final class EndToEndBenchmark {
         return latencies.toArray(long[][]::new);
     }
 
-    /** p50, p95, p99 and max latency of the results sent in [from, to] (epoch ms). */
+    /** p50, p99, p99.9 and max latency of the results sent in [from, to] (epoch ms). */
     private static double[] percentiles(long[][] latencies, long from, long to) {
         long[] sorted = java.util.Arrays.stream(latencies).filter(l -> l[0] >= from && l[0] <= to)
                 .mapToLong(l -> l[1]).sorted().toArray();
         if (sorted.length == 0) {
             return new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
-        return new double[]{percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
+        return new double[]{percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999),
                 sorted[sorted.length - 1]};
     }
 

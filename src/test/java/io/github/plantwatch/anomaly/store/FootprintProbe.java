@@ -1,6 +1,7 @@
 package io.github.plantwatch.anomaly.store;
 
-import java.lang.management.ManagementFactory;
+import io.github.plantwatch.anomaly.support.HeapReading;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,25 +21,15 @@ public final class FootprintProbe {
         int copies = Integer.parseInt(args[1]);
         List<Object> held = new ArrayList<>();
         held.add(read(serialized)); // classes loaded and initialized before measuring
-        long before = usedHeapAfterGc();
+        long before = HeapReading.usedAfterGc();
         for (int i = 0; i < copies; i++) {
             held.add(read(serialized));
         }
-        long after = usedHeapAfterGc();
+        long after = HeapReading.usedAfterGc();
         System.out.println("heap-per-copy=" + (after - before) / copies + " held=" + held.size());
     }
 
     private static Object read(byte[] serialized) {
         return ModelSetFormat.decode(serialized);
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) { // the lowest of a few reads after full collections
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.plantwatch.anomaly.store;
 
 import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.support.ProbeJvm;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.train.DetectorCatalog;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
@@ -9,13 +10,9 @@ import io.github.plantwatch.anomaly.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,16 +36,7 @@ class ModelFootprintTest {
         Path file = directory.resolve("set.bin");
         Files.write(file, serialized);
 
-        Process probe = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), FootprintProbe.class.getName(), file.toString(), "12"))
-                .redirectErrorStream(true).start();
-        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(probe.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, probe.exitValue(), output);
-        String line = output.lines().filter(l -> l.startsWith("heap-per-copy=")).findFirst().orElseThrow(
-                () -> new AssertionError("no reading from the probe: " + output));
-        long perCopy = Long.parseLong(line.substring("heap-per-copy=".length(), line.indexOf(' ')));
+        long perCopy = ProbeJvm.figure("heap-per-copy", FootprintProbe.class, file.toString(), "12");
         System.out.printf("model set: %d bytes serialized, %d bytes of heap per loaded copy, estimate %d%n",
                 serialized.length, perCopy, estimate);
         assertTrue(perCopy <= estimate, "measured " + perCopy + " > estimate " + estimate);
