@@ -1,7 +1,6 @@
 package io.github.plantwatch.anomaly.stream;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,7 +29,7 @@ record StreamCheckpoint(Before before, StreamSnapshot after) {
     }
 
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+        ByteSink bytes = new ByteSink(2048);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeLong(before.firstOffset());

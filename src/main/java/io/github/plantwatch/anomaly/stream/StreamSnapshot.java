@@ -4,7 +4,6 @@ import io.github.plantwatch.anomaly.contract.Criticality;
 import io.github.plantwatch.anomaly.contract.FeatureContribution;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,7 +33,7 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
     private static final int FORMAT_WITHOUT_ENVELOPE = 1;
 
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        ByteSink bytes = new ByteSink(1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeUTF(assetId);
