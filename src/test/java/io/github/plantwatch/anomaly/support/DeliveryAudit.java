@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Checks at-least-once delivery after a fault: waits until the service's consumer group has committed everything on
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class DeliveryAudit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int READ_PATIENCE_MINUTES = 2;
 
     private DeliveryAudit() {
     }
@@ -59,39 +62,77 @@ public final class DeliveryAudit {
         awaitCaughtUp(bootstrapServers, topics, Await.PATIENCE);
         List<ConsumerRecord<byte[], byte[]>> outputs = readAll(bootstrapServers, topics.output());
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(bootstrapServers, topics.deadLetter());
-
-        Map<Integer, Integer> outputsBySeq = new HashMap<>();
+        Ledger ledger = new Ledger(sent.size());
         for (ConsumerRecord<byte[], byte[]> output : outputs) {
-            JsonNode seq = JSON.readTree(output.value()).at("/metadata/seq");
-            if (seq.isInt()) {
-                outputsBySeq.merge(seq.asInt(), 1, Integer::sum);
+            ledger.result(JSON.readTree(output.value()));
+        }
+        deadLetters.forEach(ledger::deadLetter);
+        Ledger.Balance balance = ledger.balance(sent);
+        return new Report(fault, sent.size(), outputs.size(), deadLetters.size(), balance.duplicates(),
+                balance.lost(), outputs).print();
+    }
+
+    /**
+     * Results and dead letters counted as they are read, so a long run's millions of results need not be held: a
+     * result by its {@code metadata.seq}, a dead letter by where it was read ({@code x-source-partition} /
+     * {@code x-source-offset}); {@link #balance} then accounts for every input record.
+     */
+    public static final class Ledger {
+
+        /** Duplicates: deliveries beyond the first, and deliveries where there should be none; lost: none at all. */
+        public record Balance(int duplicates, int lost) {
+        }
+
+        private final int[] resultsBySeq;
+        private final Map<String, Integer> deadLettersBySource = new HashMap<>();
+
+        /** For records numbered 0 to {@code records} - 1. */
+        public Ledger(int records) {
+            this.resultsBySeq = new int[records];
+        }
+
+        public void result(JsonNode result) {
+            JsonNode seq = result.at("/metadata/seq");
+            if (seq.isInt() && seq.asInt() >= 0 && seq.asInt() < resultsBySeq.length) {
+                resultsBySeq[seq.asInt()]++;
             }
         }
-        Map<String, Integer> deadLettersBySource = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
-            deadLettersBySource.merge(TopicReader.header(deadLetter, "x-source-partition") + "@"
-                    + TopicReader.header(deadLetter, "x-source-offset"), 1, Integer::sum);
+
+        public void deadLetter(ConsumerRecord<byte[], byte[]> deadLetter) {
+            deadLettersBySource.merge(source(deadLetter), 1, Integer::sum);
         }
-        int duplicates = 0;
-        int lost = 0;
-        for (FeatureStream.Sent record : sent) {
-            int results = outputsBySeq.getOrDefault(record.seq(), 0);
-            int dead = deadLettersBySource.getOrDefault(record.partition() + "@" + record.offset(), 0);
-            int delivered = record.valid() ? results : dead;
-            int misplaced = record.valid() ? dead : results;
-            if (delivered == 0) {
-                lost++;
-            } else {
-                duplicates += delivered - 1;
+
+        /** Where a dead letter's record was read: {@code partition@offset}, as {@link #source(FeatureStream.Sent)}. */
+        public static String source(ConsumerRecord<byte[], byte[]> deadLetter) {
+            return TopicReader.header(deadLetter, "x-source-partition") + "@"
+                    + TopicReader.header(deadLetter, "x-source-offset");
+        }
+
+        public static String source(FeatureStream.Sent record) {
+            return record.partition() + "@" + record.offset();
+        }
+
+        public Balance balance(List<FeatureStream.Sent> sent) {
+            int duplicates = 0;
+            int lost = 0;
+            for (FeatureStream.Sent record : sent) {
+                int results = resultsBySeq[record.seq()];
+                int dead = deadLettersBySource.getOrDefault(source(record), 0);
+                int delivered = record.valid() ? results : dead;
+                int misplaced = record.valid() ? dead : results;
+                if (delivered == 0) {
+                    lost++;
+                } else {
+                    duplicates += delivered - 1;
+                }
+                duplicates += misplaced;
             }
-            duplicates += misplaced;
+            return new Balance(duplicates, lost);
         }
-        return new Report(fault, sent.size(), outputs.size(), deadLetters.size(), duplicates, lost, outputs)
-                .print();
     }
 
     /** Waits until the group's committed offset is the end of every input partition (the service has caught up). */
-    private static void awaitCaughtUp(String bootstrapServers, RunningService.Topics topics, Duration timeout)
+    public static void awaitCaughtUp(String bootstrapServers, RunningService.Topics topics, Duration timeout)
             throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
              KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
@@ -143,20 +184,34 @@ public final class DeliveryAudit {
 
     /** Every record of a topic, partition by partition, in offset order. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        forEach(bootstrapServers, topic, records::add);
+        return records;
+    }
+
+    /**
+     * Hands every record of a topic to {@code action}, partition by partition, in offset order, without keeping them;
+     * gives up when no record has come for {@value #READ_PATIENCE_MINUTES} minutes before the end.
+     */
+    public static void forEach(String bootstrapServers, String topic,
+                               Consumer<ConsumerRecord<byte[], byte[]>> action) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(READ_PATIENCE_MINUTES);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
+                    throw new IllegalStateException("could not read " + topic + " to its end: nothing came for "
+                            + READ_PATIENCE_MINUTES + " minutes");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(READ_PATIENCE_MINUTES);
+                }
+                records.forEach(action);
             }
-            return records;
         }
     }
 

@@ -133,6 +133,11 @@ public final class ServiceProcess implements AutoCloseable {
         return jvm.isAlive();
     }
 
+    /** The running service's process id, e.g. for {@code jcmd}. */
+    public long pid() {
+        return jvm.pid();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing in flight is finished or committed. */
     public void kill() throws InterruptedException {
         jvm.kill();
