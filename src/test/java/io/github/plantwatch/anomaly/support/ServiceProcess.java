@@ -136,6 +136,19 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceApi("127.0.0.1", Integer.parseInt(environment.get("MANAGEMENT_PORT"))).get(path);
     }
 
+    /**
+     * The consumer lag gauge ({@code anomaly_consumer_lag_records}) as the metrics endpoint shows it: -1 while the
+     * service cannot read the group's offsets, NaN when the gauge is not there.
+     */
+    public double consumerLag() throws IOException, InterruptedException {
+        for (String line : management("/observe/metrics").body().split("\n")) {
+            if (line.startsWith("anomaly_consumer_lag_records")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
     public boolean isAlive() {
         return jvm.isAlive();
     }
