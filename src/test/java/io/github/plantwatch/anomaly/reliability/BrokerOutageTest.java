@@ -29,12 +29,13 @@ class BrokerOutageTest {
      * Short client timeouts (see application.properties) so the outage outlasts them within a short test, and short
      * waits between attempts at a failed batch, so the stream comes back soon after the broker does.
      */
-    private static final Map<String, String> SHORT_TIMEOUTS = Map.of("KAFKA_REQUEST_TIMEOUT_MS", "5000",
-            "KAFKA_DELIVERY_TIMEOUT_MS", "10000", "KAFKA_MAX_BLOCK_MS", "10000", "KAFKA_COMMIT_TIMEOUT_MS", "5000",
+    private static final Map<String, String> SHORT_TIMEOUTS = Map.of("KAFKA_REQUEST_TIMEOUT_MS", "3000",
+            "KAFKA_DELIVERY_TIMEOUT_MS", "6000", "KAFKA_MAX_BLOCK_MS", "6000", "KAFKA_COMMIT_TIMEOUT_MS", "3000",
             "KAFKA_BATCH_RETRY_FIRST_DELAY_MS", "200", "KAFKA_BATCH_RETRY_MAX_DELAY_MS", "2000");
     /** The broker dies under one batch at most; the consumer reads nothing while it is away. */
     private static final DuplicateBound BOUND = DuplicateBound.batches(1, "the batch in flight when the broker dies");
-    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    /** Over twice the longest client timeout: every request in flight when the broker died has failed. */
+    private static final Duration OUTAGE = Duration.ofSeconds(15);
 
     @Test
     void brokerDownLongerThanTheClientTimeoutsLosesNothing(@TempDir Path brokerDir, @TempDir Path modelDir)
