@@ -28,6 +28,7 @@ import io.github.plantwatch.anomaly.stream.AnomalyScorer;
 import io.github.plantwatch.anomaly.stream.DeliveryInvariants;
 import io.github.plantwatch.anomaly.observe.StreamingHealthCheck;
 import io.github.plantwatch.anomaly.stream.FailedBatchBackoff;
+import io.github.plantwatch.anomaly.stream.WrittenTopicsCheck;
 import io.github.plantwatch.anomaly.stream.FeatureBatchDecoder;
 import io.github.plantwatch.anomaly.stream.OffsetCommitter;
 import io.github.plantwatch.anomaly.stream.OutboundRecords;
@@ -63,6 +64,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,6 +78,14 @@ public final class ServiceConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
     /** Room for the x-error-* / x-source-* headers and Kafka's batch overhead around a dead-lettered record. */
     private static final int DEAD_LETTER_HEADROOM = 16 * 1024;
+    /**
+     * How long the streaming route trusts that the topics it writes exist (WrittenTopicsCheck) while its batches go
+     * through: one admin request per interval, against a deleted topic going unnoticed that long (its first batch then
+     * fails on its sends' timeouts; the next attempt is checked first).
+     */
+    private static final Duration WRITTEN_TOPICS_RECHECK = Duration.ofSeconds(10);
+    /** How long that check waits for the cluster's answer before leaving the batch to its sends' own timeouts. */
+    private static final Duration WRITTEN_TOPICS_ANSWER = Duration.ofSeconds(5);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -137,10 +147,18 @@ public final class ServiceConfiguration implements CamelConfiguration {
         PipelineGate gate = new PipelineGate(models, inputTopic);
         long retryMaxDelay = Long.parseLong(settings.required("kafka.batch-retry.max-delay-ms"));
         context.addStartupListener(new DeliveryInvariants(PipelineGate.ROUTE_ID, "offsetCommitter", retryMaxDelay));
+        WrittenTopicsCheck writtenTopics = new WrittenTopicsCheck(PipelineGate.ROUTE_ID,
+                settings.required("kafka.bootstrap-servers"), WRITTEN_TOPICS_RECHECK, WRITTEN_TOPICS_ANSWER);
+        context.addStartupListener(writtenTopics);
+        context.addService(writtenTopics);
+        registry.bind("writtenTopicsCheck", writtenTopics);
         FailedBatchBackoff backoff = new FailedBatchBackoff(PipelineGate.ROUTE_ID,
                 settings.integer("kafka.batch-retry.pause-after"),
                 Long.parseLong(settings.required("kafka.batch-retry.first-delay-ms")), retryMaxDelay,
-                metrics::failedBatchesInARow);
+                failures -> {
+                    metrics.failedBatchesInARow(failures);
+                    writtenTopics.failuresInARow(failures);
+                });
         context.addRoutePolicyFactory((camelContext, routeId, route) ->
                 PipelineGate.ROUTE_ID.equals(routeId) ? backoff : null);
         health.register(new StreamingHealthCheck(backoff));

@@ -28,22 +28,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() throws Exception {
-        return start(1);
-    }
-
-    /**
-     * A KRaft cluster of {@code nodes} combined broker-controller nodes, its internal topics replicated on min(3,
-     * nodes) of them (tests of replication and broker loss use several).
-     */
-    public static EmbeddedKafka start(int nodes) throws Exception {
-        String replicas = String.valueOf(Math.min(3, nodes));
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
-                .setNumBrokerNodes(nodes)
-                .setNumControllerNodes(nodes)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
                 .build())
-                .setConfigProp("offsets.topic.replication.factor", replicas)
-                .setConfigProp("transaction.state.log.replication.factor", replicas)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", String.valueOf(INITIAL_REBALANCE_DELAY_MS))
                 .setConfigProp("num.partitions", "1")
@@ -51,7 +42,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             cluster.format();
             cluster.startup();
-            awaitBrokers(cluster.bootstrapServers(), nodes);
+            awaitBroker(cluster.bootstrapServers());
         } catch (Exception e) {
             cluster.close();
             throw e;
@@ -59,18 +50,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(cluster);
     }
 
-    /** Stops the broker of the cluster's last node (in-process: its server shuts down); returns its id. */
-    public int stopLastBroker() {
-        int id = cluster.brokers().keySet().stream().max(Integer::compare).orElseThrow();
-        cluster.brokers().get(id).shutdown();
-        return id;
-    }
-
     /** The test kit's own wait needs JUnit on the class path; asking the broker for the cluster does not. */
-    private static void awaitBrokers(String bootstrapServers, int nodes) throws Exception {
+    private static void awaitBroker(String bootstrapServers) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() < nodes) {
+            while (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("embedded Kafka broker not ready after 60 s");
                 }

@@ -13,7 +13,10 @@ import java.util.List;
 public record BatchTimeBudget(List<ProducerStep> producers, Integer maxPollIntervalMs, Long commitTimeoutMs,
                               long retryWaitMs) {
 
-    /** Scoring, explanation and encoding of one batch: milliseconds in practice, a GC pause or a model load more. */
+    /**
+     * Scoring, explanation and encoding of one batch: milliseconds in practice, a GC pause or a model load more; and
+     * the check that the topics it writes exist (WrittenTopicsCheck), which waits at most 5 s for the cluster.
+     */
     static final long OWN_WORK_MS = 30_000;
     private static final int KAFKA_MAX_POLL_INTERVAL_MS = 300_000;
     private static final int KAFKA_MAX_BLOCK_MS = 60_000;

@@ -101,19 +101,25 @@ public final class DeliveryInvariants implements StartupListener {
 
     /** The route's worst batch under its endpoints' timeouts (component settings, or the endpoints' own). */
     public static BatchTimeBudget budget(CamelContext context, RouteDefinition route, long retryWaitMs) {
-        List<BatchTimeBudget.ProducerStep> producers = new ArrayList<>();
-        for (ProcessorDefinition<?> step : route.getOutputs()) {
-            if (step instanceof ToDefinition to && to.getEndpointUri().startsWith("kafka:")) {
-                KafkaConfiguration producer = context.getEndpoint(to.getEndpointUri(), KafkaEndpoint.class)
-                        .getConfiguration();
-                producers.add(new BatchTimeBudget.ProducerStep(producer.getTopic(), producer.getMaxBlockMs(),
-                        producer.getDeliveryTimeoutMs()));
-            }
-        }
+        List<BatchTimeBudget.ProducerStep> producers = producerSteps(context, route).stream()
+                .map(producer -> new BatchTimeBudget.ProducerStep(producer.getTopic(), producer.getMaxBlockMs(),
+                        producer.getDeliveryTimeoutMs()))
+                .toList();
         KafkaConfiguration consumer = context.getEndpoint(route.getInput().getEndpointUri(), KafkaEndpoint.class)
                 .getConfiguration();
         return new BatchTimeBudget(producers, consumer.getMaxPollIntervalMs(), consumer.getCommitTimeoutMs(),
                 retryWaitMs);
+    }
+
+    /** The configuration (topic, timeouts) of every Kafka producer step of the route, in route order. */
+    public static List<KafkaConfiguration> producerSteps(CamelContext context, RouteDefinition route) {
+        List<KafkaConfiguration> producers = new ArrayList<>();
+        for (ProcessorDefinition<?> step : route.getOutputs()) {
+            if (step instanceof ToDefinition to && to.getEndpointUri().startsWith("kafka:")) {
+                producers.add(context.getEndpoint(to.getEndpointUri(), KafkaEndpoint.class).getConfiguration());
+            }
+        }
+        return producers;
     }
 
     private boolean isCommitter(ProcessorDefinition<?> step) {

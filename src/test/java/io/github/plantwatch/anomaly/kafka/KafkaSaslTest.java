@@ -35,7 +35,7 @@ class KafkaSaslTest {
             throws Exception {
         RunningService.Topics topics = RunningService.Topics.unique("sasl");
         try (StandaloneKafka kafka = StandaloneKafka.startWithScram(brokerDir, USER, PASSWORD)) {
-            Map<String, String> env = ServiceProcess.environment(kafka.scramBootstrapServers(), topics, modelDir);
+            Map<String, String> env = ServiceProcess.environment(kafka.secureBootstrapServers(), topics, modelDir);
             env.putAll(scram(PASSWORD));
             env.put("TRAINING_API_TOKEN", TOKEN);
             env.put("METRICS_CONSUMER_LAG_PERIOD_MS", "500");
@@ -54,29 +54,20 @@ class KafkaSaslTest {
                 }
                 // the lag gauge's admin client logs in like the route's clients: a real figure, not -1
                 Await.until("a real consumer lag figure through SCRAM", Duration.ofSeconds(30),
-                        () -> lagGauge(service) == 0);
+                        () -> service.consumerLag() == 0);
                 log = service.logText();
             }
             assertFalse(log.contains(PASSWORD), "the SCRAM password in the log");
             assertFalse(log.contains(TOKEN), "the training token in the log");
             assertTrue(log.contains("Created topic " + topics.input()), "topics created through SCRAM");
 
-            Map<String, String> wrong = ServiceProcess.environment(kafka.scramBootstrapServers(),
+            Map<String, String> wrong = ServiceProcess.environment(kafka.secureBootstrapServers(),
                     RunningService.Topics.unique("sasl-wrong"), modelDir);
             wrong.putAll(scram("wrong-password-0000"));
             String refused = ServiceProcess.startExpectingExit("sasl-wrong", wrong);
             assertTrue(refused.contains("Authentication failed"), "the start fails on the login");
             assertFalse(refused.contains("wrong-password-0000"), "the password in the log");
         }
-    }
-
-    private static double lagGauge(ServiceProcess service) throws Exception {
-        for (String line : service.management("/observe/metrics").body().split("\n")) {
-            if (line.startsWith("anomaly_consumer_lag_records")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
     }
 
     private static Map<String, String> scram(String password) {

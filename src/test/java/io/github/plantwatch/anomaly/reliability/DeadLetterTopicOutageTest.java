@@ -2,6 +2,7 @@ package io.github.plantwatch.anomaly.reliability;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plantwatch.anomaly.support.Await;
+import io.github.plantwatch.anomaly.support.Readiness;
 import io.github.plantwatch.anomaly.support.RunningService;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.support.TestKafka;
@@ -63,10 +64,7 @@ class DeadLetterTopicOutageTest {
                     TopicReader.send(producer, topics.input(), "PUMP-1", SensorData.message("PUMP-1", "VIB-1",
                             data.healthy(t), "2026-01-01T00:00:00Z").getBytes(StandardCharsets.UTF_8));
                 }
-                Await.until("readiness DOWN, naming the dead-letter topic", Duration.ofSeconds(60), () -> {
-                    var ready = service.management("/observe/health/ready");
-                    return ready.statusCode() == 503 && ready.body().contains(topics.deadLetter());
-                });
+                Readiness.awaitPausedOn(service::management, topics.deadLetter(), Duration.ofSeconds(60));
                 int during = results(kafka, topics).size();
                 Thread.sleep(3000); // three more attempts at the failing batch
                 assertEquals(during, results(kafka, topics).size(), "results republished while paused");
@@ -77,8 +75,7 @@ class DeadLetterTopicOutageTest {
                                 AlterConfigOp.OpType.SET)))).all().get();
                 Await.until("every result once the topic takes records", Duration.ofSeconds(60),
                         () -> results(kafka, topics).size() >= VALID);
-                Await.until("readiness UP again", Duration.ofSeconds(30),
-                        () -> service.management("/observe/health/ready").statusCode() == 200);
+                Readiness.awaitResumed(service::management, Duration.ofSeconds(30));
                 List<ConsumerRecord<byte[], byte[]>> results = results(kafka, topics);
                 Set<String> ids = new HashSet<>();
                 for (ConsumerRecord<byte[], byte[]> result : results) {

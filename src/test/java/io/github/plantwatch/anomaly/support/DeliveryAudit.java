@@ -38,13 +38,21 @@ public final class DeliveryAudit {
     private DeliveryAudit() {
     }
 
-    /** What one fault test measured; {@link #print()} writes the line docs/reliability.md is built from. */
-    public record Report(String fault, int sent, int outputs, int deadLetters, int duplicates, int lost,
-                         List<ConsumerRecord<byte[], byte[]>> outputRecords) {
+    /**
+     * What one fault test measured; {@link #print()} writes the line docs/reliability.md is built from. Duplicates
+     * are counted where they landed: on the output topic and on the dead-letter topic.
+     */
+    public record Report(String fault, int sent, int outputs, int deadLetters, int duplicateResults,
+                         int duplicateDeadLetters, int lost, List<ConsumerRecord<byte[], byte[]>> outputRecords) {
+
+        public int duplicates() {
+            return duplicateResults + duplicateDeadLetters;
+        }
 
         public Report print() {
-            System.out.printf("RELIABILITY | %s | sent %d | outputs %d | dead letters %d | duplicates %d | lost %d%n",
-                    fault, sent, outputs, deadLetters, duplicates, lost);
+            System.out.printf("RELIABILITY | %s | sent %d | outputs %d | dead letters %d | duplicates %d (results %d, "
+                            + "dead letters %d) | lost %d%n", fault, sent, outputs, deadLetters, duplicates(),
+                    duplicateResults, duplicateDeadLetters, lost);
             return this;
         }
 
@@ -59,6 +67,19 @@ public final class DeliveryAudit {
 
     public static Report audit(String fault, String bootstrapServers, RunningService.Topics topics,
                                List<FeatureStream.Sent> sent) throws Exception {
+        return audit(fault, bootstrapServers, topics, sent, Map.of());
+    }
+
+    /**
+     * As {@link #audit(String, String, RunningService.Topics, List)}, after the output topic was deleted and created
+     * again: a valid record below {@code resultsOnDeletedTopicBelow} (by input partition: the group's committed
+     * offsets when the topic came back) counts as delivered once already, since the route commits a record only
+     * after Kafka acknowledged its result, which with the topic gone can only have been on the deleted topic; a
+     * result of it on the new topic is a duplicate.
+     */
+    public static Report audit(String fault, String bootstrapServers, RunningService.Topics topics,
+                               List<FeatureStream.Sent> sent, Map<Integer, Long> resultsOnDeletedTopicBelow)
+            throws Exception {
         awaitCaughtUp(bootstrapServers, topics, Await.PATIENCE);
         List<ConsumerRecord<byte[], byte[]>> outputs = readAll(bootstrapServers, topics.output());
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(bootstrapServers, topics.deadLetter());
@@ -67,9 +88,9 @@ public final class DeliveryAudit {
             ledger.result(JSON.readTree(output.value()));
         }
         deadLetters.forEach(ledger::deadLetter);
-        Ledger.Balance balance = ledger.balance(sent);
-        return new Report(fault, sent.size(), outputs.size(), deadLetters.size(), balance.duplicates(),
-                balance.lost(), outputs).print();
+        Ledger.Balance balance = ledger.balance(sent, resultsOnDeletedTopicBelow);
+        return new Report(fault, sent.size(), outputs.size(), deadLetters.size(), balance.duplicateResults(),
+                balance.duplicateDeadLetters(), balance.lost(), outputs).print();
     }
 
     /**
@@ -79,8 +100,14 @@ public final class DeliveryAudit {
      */
     public static final class Ledger {
 
-        /** Duplicates: deliveries beyond the first, and deliveries where there should be none; lost: none at all. */
-        public record Balance(int duplicates, int lost) {
+        /**
+         * Duplicates, counted on the topic they landed on: deliveries beyond the first, and deliveries where there
+         * should be none; lost: none at all.
+         */
+        public record Balance(int duplicateResults, int duplicateDeadLetters, int lost) {
+            public int duplicates() {
+                return duplicateResults + duplicateDeadLetters;
+            }
         }
 
         private final int[] resultsBySeq;
@@ -101,7 +128,6 @@ public final class DeliveryAudit {
         public void deadLetter(ConsumerRecord<byte[], byte[]> deadLetter) {
             deadLettersBySource.merge(source(deadLetter), 1, Integer::sum);
         }
-
         /** Where a dead letter's record was read: {@code partition@offset}, as {@link #source(FeatureStream.Sent)}. */
         public static String source(ConsumerRecord<byte[], byte[]> deadLetter) {
             return TopicReader.header(deadLetter, "x-source-partition") + "@"
@@ -113,21 +139,31 @@ public final class DeliveryAudit {
         }
 
         public Balance balance(List<FeatureStream.Sent> sent) {
-            int duplicates = 0;
+            return balance(sent, Map.of());
+        }
+
+        /**
+         * @param resultsOnDeletedTopicBelow by input partition, the offsets below which a valid record's result was
+         *                                   on an output topic since deleted (see {@link DeliveryAudit#audit})
+         */
+        public Balance balance(List<FeatureStream.Sent> sent, Map<Integer, Long> resultsOnDeletedTopicBelow) {
+            int duplicateResults = 0;
+            int duplicateDeadLetters = 0;
             int lost = 0;
             for (FeatureStream.Sent record : sent) {
-                int results = resultsBySeq[record.seq()];
+                boolean onDeletedTopic = record.valid()
+                        && record.offset() < resultsOnDeletedTopicBelow.getOrDefault(record.partition(), 0L);
+                int results = resultsBySeq[record.seq()] + (onDeletedTopic ? 1 : 0);
                 int dead = deadLettersBySource.getOrDefault(source(record), 0);
                 int delivered = record.valid() ? results : dead;
-                int misplaced = record.valid() ? dead : results;
                 if (delivered == 0) {
                     lost++;
-                } else {
-                    duplicates += delivered - 1;
                 }
-                duplicates += misplaced;
+                // beyond its one delivery, every copy of a record on either topic is a duplicate
+                duplicateResults += record.valid() ? Math.max(0, results - 1) : results;
+                duplicateDeadLetters += record.valid() ? dead : Math.max(0, dead - 1);
             }
-            return new Balance(duplicates, lost);
+            return new Balance(duplicateResults, duplicateDeadLetters, lost);
         }
     }
 
@@ -155,9 +191,17 @@ public final class DeliveryAudit {
 
     /** How many input records the group has committed so far, over all partitions. */
     public static long committed(String bootstrapServers, String group) throws Exception {
+        return committedOffsets(bootstrapServers, group).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The group's committed offset of every input partition it has committed on, by partition number. */
+    public static Map<Integer, Long> committedOffsets(String bootstrapServers, String group) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .values().stream().mapToLong(offset -> offset == null ? 0 : offset.offset()).sum();
+            Map<Integer, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, offset) -> offsets.put(partition.partition(),
+                            offset == null ? 0 : offset.offset()));
+            return offsets;
         }
     }
 

@@ -18,6 +18,13 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofMinutes(3);
+    /**
+     * A consumer session of 10 s instead of Kafka's 45: a consumer that died or gave up without leaving its group
+     * (SIGKILL, broker away) keeps its partitions from its replacement until the broker expires it, so a test that
+     * makes one recovers sooner. Heartbeats still go every 3 s.
+     */
+    public static final Map<String, String> SHORT_CONSUMER_SESSION = Map.of(
+            "KAFKA_SESSION_TIMEOUT_MS", "10000");
 
     private final Map<String, String> environment;
     private final List<String> jvmFlags;
@@ -127,6 +134,19 @@ public final class ServiceProcess implements AutoCloseable {
     /** GET on the management server (health, metrics). */
     public java.net.http.HttpResponse<String> management(String path) throws java.io.IOException, InterruptedException {
         return new ServiceApi("127.0.0.1", Integer.parseInt(environment.get("MANAGEMENT_PORT"))).get(path);
+    }
+
+    /**
+     * The consumer lag gauge ({@code anomaly_consumer_lag_records}) as the metrics endpoint shows it: -1 while the
+     * service cannot read the group's offsets, NaN when the gauge is not there.
+     */
+    public double consumerLag() throws IOException, InterruptedException {
+        for (String line : management("/observe/metrics").body().split("\n")) {
+            if (line.startsWith("anomaly_consumer_lag_records")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
     }
 
     public boolean isAlive() {
