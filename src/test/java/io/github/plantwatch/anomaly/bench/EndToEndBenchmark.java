@@ -444,9 +444,17 @@ public final class EndToEndBenchmark {
         return Double.parseDouble(rate);
     }
 
+    /**
+     * The preload's producer: one request in flight, retried for minutes, without idempotence. The broker runs in
+     * this JVM; with the idempotent default, a request that timed out while it was busy made the producer reset its
+     * sequence numbers and the broker refused the rest of the preload (OutOfOrderSequenceException).
+     */
     private static KafkaProducer<byte[], byte[]> producer(String brokers) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 262_144),
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_CONFIG, 1,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
