@@ -8,11 +8,13 @@ import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeoutException;
 public final class ConsumerThreads implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerThreads.class);
+    /** How long a start waits for the cluster's answer (brokers away: the service starts anyway). */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     private final String routeId;
     private final String bootstrapServers;
@@ -81,9 +85,11 @@ public final class ConsumerThreads implements StartupListener {
     }
 
     private int partitions(Map<String, Object> adminConfig) {
-        try (Admin admin = Admin.create(adminConfig)) {
-            TopicDescription topic = admin.describeTopics(List.of(inputTopic)).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(inputTopic);
+        Admin admin = Admin.create(adminConfig);
+        try {
+            TopicDescription topic = admin.describeTopics(List.of(inputTopic),
+                            new DescribeTopicsOptions().timeoutMs((int) ANSWER_TIMEOUT.toMillis()))
+                    .allTopicNames().get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(inputTopic);
             return topic.partitions().size();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
@@ -92,12 +98,15 @@ public final class ConsumerThreads implements StartupListener {
             }
             return defaultPartitions;
         } catch (TimeoutException e) {
-            LOG.warn("Could not read the partitions of {} within 10 s; sizing the consumer threads for {} partitions",
-                    inputTopic, defaultPartitions);
+            LOG.warn("Could not read the partitions of {} within {} s; sizing the consumer threads for {} partitions",
+                    inputTopic, ANSWER_TIMEOUT.toSeconds(), defaultPartitions);
             return defaultPartitions;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return defaultPartitions;
+        } finally {
+            // not the default close, which waits for the call to time out (default.api.timeout.ms, 60 s)
+            admin.close(Duration.ZERO);
         }
     }
 }
