@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly.bench;
 
+import io.github.plantwatch.anomaly.Settings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -34,10 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BareLoop {
 
-    /** The settings application.properties gives the service's clients (kafka.consumer.*, camel.component.kafka.*). */
-    static final int MAX_POLL_RECORDS = 500;
-    static final int LINGER_MS = 1;
-    static final int BATCH_BYTES = 65_536;
+    /** The service's own client settings, read from its application.properties (with their overrides). */
+    private static final Settings SERVICE = Settings.shipped();
+    private static final int MAX_POLL_RECORDS = SERVICE.integer("kafka.consumer.max-poll-records");
+    private static final int LINGER_MS = SERVICE.integer("camel.component.kafka.linger-ms");
+    private static final int BATCH_BYTES = SERVICE.integer("camel.component.kafka.producer-batch-size");
 
     public static void main(String[] args) throws Exception {
         String brokers = args[0];
