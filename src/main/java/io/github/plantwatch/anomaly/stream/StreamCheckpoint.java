@@ -2,9 +2,7 @@ package io.github.plantwatch.anomaly.stream;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * One changelog record of a stream ({@code docs/stream-state-format.md}): its state after a batch, and before it
@@ -29,16 +27,18 @@ record StreamCheckpoint(Before before, StreamSnapshot after) {
     }
 
     byte[] encode() {
-        ByteSink bytes = new ByteSink(2048);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeLong(before.firstOffset());
-            write(out, before.state() == null ? new byte[0] : before.state().encode());
-            write(out, after.encode());
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
+        ByteSink out = new ByteSink(2048);
+        out.writeByte(FORMAT);
+        out.writeLong(before.firstOffset());
+        int beforeStart = out.startLength();
+        if (before.state() != null) {
+            before.state().encodeInto(out);
         }
-        return bytes.toByteArray();
+        out.endLength(beforeStart);
+        int afterStart = out.startLength();
+        after.encodeInto(out);
+        out.endLength(afterStart);
+        return out.toByteArray();
     }
 
     /** @throws IllegalArgumentException when the bytes are not a checkpoint of format 1 */
@@ -57,11 +57,6 @@ record StreamCheckpoint(Before before, StreamSnapshot after) {
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated stream checkpoint (" + bytes.length + " bytes)", e);
         }
-    }
-
-    private static void write(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
     }
 
     private static byte[] read(DataInputStream in, int limit) throws IOException {

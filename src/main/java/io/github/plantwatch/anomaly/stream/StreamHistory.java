@@ -1,7 +1,7 @@
 package io.github.plantwatch.anomaly.stream;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,8 +80,8 @@ final class StreamHistory {
 
     private static long epochMillis(String timestamp) {
         try {
-            return Instant.parse(timestamp).toEpochMilli();
-        } catch (DateTimeParseException | NullPointerException e) {
+            return IsoInstant.epochMillis(timestamp);
+        } catch (DateTimeException | NullPointerException e) {
             return NO_TIME;
         }
     }

@@ -5,9 +5,7 @@ import io.github.plantwatch.anomaly.contract.FeatureContribution;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,54 +31,54 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
     private static final int FORMAT_WITHOUT_ENVELOPE = 1;
 
     public byte[] encode() {
-        ByteSink bytes = new ByteSink(1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeUTF(assetId);
-            out.writeUTF(modelIdentity);
-            out.writeInt(window.length);
-            for (double[] slot : window) {
-                write(out, slot == null ? new double[0] : slot);
-            }
-            out.writeLong(pushed);
-            out.writeInt(votes.length);
-            for (boolean vote : votes) {
-                out.writeBoolean(vote);
-            }
-            out.writeLong(cast);
-            out.writeInt(quietVotes);
-            write(out, shift);
-            write(out, pending);
-            out.writeInt(clearRecords);
-            write(out, recent);
-            write(out, anchor);
-            out.writeBoolean(settleStarted);
-            out.writeInt(steadyRecords);
-            out.writeInt(anomalousWhileSteady);
-            out.writeLong(episode.opened);
-            out.writeBoolean(episode.open);
-            out.writeUTF(episode.openedAt == null ? "" : episode.openedAt);
-            out.writeByte(episode.peak.ordinal());
-            out.writeDouble(episode.peakScore);
-            out.writeInt(episode.peakFeatures.size());
-            for (FeatureContribution feature : episode.peakFeatures) {
-                out.writeUTF(feature.name());
-                out.writeDouble(feature.contribution());
-                out.writeDouble(feature.observed());
-                out.writeDouble(feature.expected());
-            }
-            out.writeLong(episode.records);
-            out.writeInt(episode.quiet);
-            out.writeInt(episode.envelope.size());
-            for (var range : episode.envelope.entrySet()) {
-                out.writeUTF(range.getKey());
-                out.writeDouble(range.getValue()[0]);
-                out.writeDouble(range.getValue()[1]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
+        ByteSink out = new ByteSink(1024);
+        encodeInto(out);
+        return out.toByteArray();
+    }
+
+    void encodeInto(ByteSink out) {
+        out.writeByte(FORMAT);
+        out.writeUTF(assetId);
+        out.writeUTF(modelIdentity);
+        out.writeInt(window.length);
+        for (double[] slot : window) {
+            out.writeDoubles(slot == null ? new double[0] : slot);
         }
-        return bytes.toByteArray();
+        out.writeLong(pushed);
+        out.writeInt(votes.length);
+        for (boolean vote : votes) {
+            out.writeBoolean(vote);
+        }
+        out.writeLong(cast);
+        out.writeInt(quietVotes);
+        out.writeDoubles(shift);
+        out.writeDoubles(pending);
+        out.writeInt(clearRecords);
+        out.writeDoubles(recent);
+        out.writeDoubles(anchor);
+        out.writeBoolean(settleStarted);
+        out.writeInt(steadyRecords);
+        out.writeInt(anomalousWhileSteady);
+        out.writeLong(episode.opened);
+        out.writeBoolean(episode.open);
+        out.writeUTF(episode.openedAt == null ? "" : episode.openedAt);
+        out.writeByte(episode.peak.ordinal());
+        out.writeDouble(episode.peakScore);
+        out.writeInt(episode.peakFeatures.size());
+        for (FeatureContribution feature : episode.peakFeatures) {
+            out.writeUTF(feature.name());
+            out.writeDouble(feature.contribution());
+            out.writeDouble(feature.observed());
+            out.writeDouble(feature.expected());
+        }
+        out.writeLong(episode.records);
+        out.writeInt(episode.quiet);
+        out.writeInt(episode.envelope.size());
+        for (var range : episode.envelope.entrySet()) {
+            out.writeUTF(range.getKey());
+            out.writeDouble(range.getValue()[0]);
+            out.writeDouble(range.getValue()[1]);
+        }
     }
 
     /** @throws IllegalArgumentException when the bytes are not a snapshot of format 1 or 2 */
@@ -146,13 +144,6 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
             }
         }
         return episode;
-    }
-
-    private static void write(DataOutputStream out, double[] values) throws IOException {
-        out.writeInt(values.length);
-        for (double v : values) {
-            out.writeDouble(v);
-        }
     }
 
     private static int length(DataInputStream in, int limit) throws IOException {

@@ -22,6 +22,7 @@ final class StreamState {
 
     final String modelIdentity;
     private final Standardizer standardizer;
+    /** The sequence detectors' last vectors; a slot is replaced by a new vector, never written into. */
     private final double[][] ring;
     private int count;
     private final boolean[] votes;
@@ -123,13 +124,12 @@ final class StreamState {
         episode = snapshot.episode().copy(); // the snapshot may be kept (a mark, a checkpoint's before state)
     }
 
-    /** What the stream-state changelog keeps of this stream (copies: the state goes on changing). */
+    /**
+     * What the stream-state changelog keeps of this stream (copies: the state goes on changing). The ring's
+     * vectors are shared, not copied: a slot is replaced by a new vector, never written into.
+     */
     synchronized StreamSnapshot snapshot(String assetId) {
-        double[][] window = new double[ring.length][];
-        for (int i = 0; i < ring.length; i++) {
-            window[i] = ring[i] == null ? null : ring[i].clone();
-        }
-        return new StreamSnapshot(assetId, modelIdentity, window, count, votes.clone(), voteCount, quietVotes,
+        return new StreamSnapshot(assetId, modelIdentity, ring.clone(), count, votes.clone(), voteCount, quietVotes,
                 shift.clone(), pending.clone(), clearRecords, recent.clone(), anchor.clone(), settleStarted,
                 steadyRecords, anomalousWhileSteady, episode.copy());
     }

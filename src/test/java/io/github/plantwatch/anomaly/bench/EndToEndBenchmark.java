@@ -614,9 +614,10 @@ public final class EndToEndBenchmark {
             Thread sender = Thread.ofPlatform().start(() -> {
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
+                    // parked, not spinning: a spinning sender took one of the machine's two cores from the service
                     long due = start + i * 1_000_000_000L / RATE;
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                     String asset = String.format(Locale.ROOT, "ASSET-%04d", i % assets);
                     producer.send(new ProducerRecord<>(prefix + INPUT, asset.getBytes(StandardCharsets.UTF_8),
