@@ -31,6 +31,7 @@ import io.github.plantwatch.anomaly.stream.FailedBatchBackoff;
 import io.github.plantwatch.anomaly.stream.WrittenTopicsCheck;
 import io.github.plantwatch.anomaly.stream.FeatureBatchDecoder;
 import io.github.plantwatch.anomaly.stream.OffsetCommitter;
+import io.github.plantwatch.anomaly.stream.OwnedPartitions;
 import io.github.plantwatch.anomaly.stream.OutboundRecords;
 import io.github.plantwatch.anomaly.stream.PipelineGate;
 import io.github.plantwatch.anomaly.stream.PipelineStats;
@@ -227,6 +228,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         context.addStartupListener(new EventStreamEndpoint(feed, settings.integer("camel.server.port")));
         AssetActivity activity = new AssetActivity(settings.integer("status-page.history-assets"),
                 settings.integer("status-page.history-points"));
+        registry.bind("ownedPartitions", new OwnedPartitions());
         registry.bind("offsetCommitter", new OffsetCommitter(stats, feed, activity));
         EpisodeHistory history = new EpisodeHistory(settings.required("kafka.bootstrap-servers"),
                 settings.required("kafka.topic.episodes"), settings.integer("episodes.history"));

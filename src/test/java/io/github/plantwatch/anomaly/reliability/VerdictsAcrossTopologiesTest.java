@@ -38,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (a)'s in {@code is_anomaly}, {@code criticality}, {@code model_version} and the detectors that scored it, but for
  * at most one batch per partition around the kill (a checkpoint written but not yet committed is applied again when
  * the batch is read again: docs/reliability.md); every duplicate must match its first copy, with the same bound.
+ * Every stream whose verdicts all match (first copies and duplicates) must have published exactly the single
+ * instance's episode events: a restart neither repeats nor loses an episode.
  */
 class VerdictsAcrossTopologiesTest {
 
@@ -99,7 +101,7 @@ class VerdictsAcrossTopologiesTest {
             instances.add(ServiceProcess.start("topology-b3", environment(group, dirs, "b3")));
             produce(group.input(), records, 2 * RECORDS / 3, RECORDS, 4);
 
-            Map<String, Integer> duplicatesDiffering = new HashMap<>();
+            Map<String, String> duplicatesDiffering = new HashMap<>();
             List<ConsumerRecord<byte[], byte[]>> results = read(group.output(), RECORDS);
             Map<String, Verdict> verdicts = firstVerdicts(results, duplicatesDiffering);
             assertEquals(reference.keySet(), verdicts.keySet(), "a verdict for every record, none lost");
@@ -118,12 +120,35 @@ class VerdictsAcrossTopologiesTest {
             System.out.printf("episodes: %d events on one instance, %d with the kill%n", referenceEpisodes.size(),
                     groupEpisodes.size());
             assertTrue(referenceEpisodes.size() > 20, "the faults open and close episodes: " + referenceEpisodes);
-            assertEquals(referenceEpisodes, groupEpisodes, "a restart neither repeats nor loses an episode");
+            // the bounded exception above: a stream whose state a move got wrong has other verdicts, so other episodes
+            java.util.Set<String> unsettled = new java.util.TreeSet<>(duplicatesDiffering.values());
+            reference.forEach((source, verdict) -> {
+                if (!verdict.equals(verdicts.get(source))) {
+                    unsettled.add(verdict.asset());
+                }
+            });
+            java.util.Set<String> expectedEpisodes = outside(referenceEpisodes, unsettled);
+            java.util.Set<String> publishedEpisodes = outside(groupEpisodes, unsettled);
+            System.out.printf("episodes compared on %d of %d streams (other verdicts on %s)%n",
+                    STREAMS - unsettled.size(), STREAMS, unsettled);
+            java.util.Set<String> missing = new java.util.TreeSet<>(expectedEpisodes);
+            missing.removeAll(publishedEpisodes);
+            java.util.Set<String> extra = new java.util.TreeSet<>(publishedEpisodes);
+            extra.removeAll(expectedEpisodes);
+            assertTrue(missing.isEmpty() && extra.isEmpty(), "a restart neither repeats nor loses an episode: "
+                    + "missing " + missing + ", extra " + extra);
         } finally {
             for (ServiceProcess instance : instances) {
                 instance.close();
             }
         }
+    }
+
+    /** The episode events of streams not among {@code streams} (an event starts with its episode id, asset first). */
+    private static java.util.Set<String> outside(java.util.Set<String> events, java.util.Set<String> streams) {
+        java.util.Set<String> kept = new java.util.TreeSet<>(events);
+        kept.removeIf(event -> streams.contains(event.substring(0, event.indexOf('/'))));
+        return kept;
     }
 
     /** Every distinct episode event (a re-read may publish one again, identical): id, kind, peak, records. */
@@ -139,18 +164,21 @@ class VerdictsAcrossTopologiesTest {
     }
 
     /** What must not depend on the topology. */
-    private record Verdict(boolean anomaly, String criticality, long modelVersion, String detectors) {
+    private record Verdict(String asset, boolean anomaly, String criticality, long modelVersion, String detectors) {
         static Verdict of(JsonNode result) {
             StringBuilder detectors = new StringBuilder();
             result.get("scores").forEach(score -> detectors.append(score.get("model_name").asText()).append(' '));
-            return new Verdict(result.get("is_anomaly").asBoolean(), result.get("criticality").asText(),
+            return new Verdict(result.get("asset_id").asText(), result.get("is_anomaly").asBoolean(), result.get("criticality").asText(),
                     result.get("model_version").asLong(), detectors.toString());
         }
     }
 
-    /** The first verdict per input record (partition/offset of result_id); counts duplicates that differ. */
+    /**
+     * The first verdict per input record (partition/offset of result_id); puts each duplicate that differs from its
+     * first copy in {@code differing}, with its stream's asset.
+     */
     private static Map<String, Verdict> firstVerdicts(List<ConsumerRecord<byte[], byte[]>> results,
-                                                     Map<String, Integer> differing) throws Exception {
+                                                     Map<String, String> differing) throws Exception {
         Map<String, Verdict> first = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : results) {
             JsonNode result = JSON.readTree(record.value());
@@ -159,7 +187,7 @@ class VerdictsAcrossTopologiesTest {
             Verdict verdict = Verdict.of(result);
             Verdict earlier = first.putIfAbsent(source, verdict);
             if (earlier != null && !earlier.equals(verdict)) {
-                differing.merge(source, 1, Integer::sum);
+                differing.put(source, verdict.asset());
             }
         }
         return first;
