@@ -173,7 +173,8 @@ public final class EndToEndBenchmark {
 
             System.out.printf("%d assets: backlog done (%.0f msg/s); offering %d msg/s for %d s...%n", assets,
                     throughput, RATE, RATE_SECONDS);
-            double[] latency = percentiles(fixedRate(brokers, prefix, data, assets), 0, Long.MAX_VALUE);
+            double[] latency = percentiles(fixedRate(brokers, prefix, data, assets, RECORDS), 0,
+                    Long.MAX_VALUE);
             double[] trainingLatency = null;
             String training = null;
             if (withTraining) {
@@ -181,7 +182,7 @@ public final class EndToEndBenchmark {
                         RATE_SECONDS);
                 var job = service.api().post("/api/v1/anomalies/train", SensorData.trainingRequest(
                         data.healthyRows(2000), "\"asset_id\": \"NOT-STREAMING\""));
-                long[][] duringTraining = fixedRate(brokers, prefix, data, assets);
+                long[][] duringTraining = fixedRate(brokers, prefix, data, assets, RECORDS + RATE * RATE_SECONDS);
                 JsonNode done = JSON.readTree(service.api().get(job.headers().firstValue("Location").orElseThrow())
                         .body());
                 long trainingFrom = Instant.parse(done.get("started_at").asText()).toEpochMilli();
@@ -611,9 +612,13 @@ public final class EndToEndBenchmark {
 
     /**
      * Offers RATE msg/s for RATE_SECONDS; each message's timestamp field is its send time, so each result's
-     * latency is its broker append time minus that. Returns each result's send time and latency, in ms.
+     * latency is its broker append time minus that. Messages go on with each asset's healthy series where the
+     * messages before left it ({@code from}: how many went before, round-robin over the assets, as in the backlog),
+     * so the phase measures the verdicts of a plant running on, not of series broken at every record. Returns each
+     * result's send time and latency, in ms.
      */
-    private static long[][] fixedRate(String brokers, String prefix, SensorData data, int assets) throws Exception {
+    private static long[][] fixedRate(String brokers, String prefix, SensorData data, int assets, int from)
+            throws Exception {
         int total = RATE * RATE_SECONDS;
         List<long[]> latencies = new ArrayList<>(total);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers);
@@ -635,9 +640,10 @@ public final class EndToEndBenchmark {
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    String asset = String.format(Locale.ROOT, "ASSET-%04d", i % assets);
+                    String asset = String.format(Locale.ROOT, "ASSET-%04d", (from + i) % assets);
                     producer.send(new ProducerRecord<>(prefix + INPUT, asset.getBytes(StandardCharsets.UTF_8),
-                            SensorData.message(asset, "VIB-1", data.healthy(i), Instant.now().toString())
+                            SensorData.message(asset, "VIB-1", data.healthy((from + i) / assets),
+                                    Instant.now().toString())
                                     .getBytes(StandardCharsets.UTF_8)));
                 }
             });
