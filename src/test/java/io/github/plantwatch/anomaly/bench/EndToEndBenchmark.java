@@ -100,8 +100,7 @@ public final class EndToEndBenchmark {
                                 double cpuPerMessage, double brokerCpuPerMessage, double bareLoopCpuPerMessage,
                                 String detectorTimes, long flagged, long episodes, String retrainings,
                                 double[] latency, double[] settledLatency, double[] trainingLatency,
-                                String training, long peakHeap,
-                                long maxHeap, long rss) {
+                                String training, long peakHeap, long maxHeap, long rss) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -201,8 +200,9 @@ public final class EndToEndBenchmark {
             JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
             ShapeFigures figures = new ShapeFigures(assets, anomalies, throughput, throughput(appended, 0.25),
                     bareLoop[0], cpuPerMessage, brokerCpuPerMessage, bareLoop[1], detectorTimes, flagged, episodes,
-                    retrainings, latency, settledLatency, trainingLatency, training, status.at("/jvm/heap_peak_bytes").asLong(),
-                    status.at("/jvm/heap_max_bytes").asLong(), service.peakRssBytes());
+                    retrainings, latency, settledLatency, trainingLatency, training,
+                    status.at("/jvm/heap_peak_bytes").asLong(), status.at("/jvm/heap_max_bytes").asLong(),
+                    service.peakRssBytes());
             service.terminate(); // graceful, so a flight recording (bench.service-jvm-options) is written
             return figures;
         }
@@ -264,11 +264,9 @@ public final class EndToEndBenchmark {
         rows.add(row(shapes, "**latency at " + RATE + " msg/s**, p50 / p99 / p99.9 / max", s -> String.format(
                 "%.0f / **%.0f** / %.0f / %.0f ms", s.latency()[0], s.latency()[1], s.latency()[2], s.latency()[3])));
         rows.add(row(shapes, "the same from the phase's " + (SETTLED_AFTER_MILLIS / 1000 + 1)
-                + "th second (the JIT settled)", s -> String.format("%.0f / %.0f / %.0f / %.0f ms",
-                s.settledLatency()[0], s.settledLatency()[1], s.settledLatency()[2], s.settledLatency()[3])));
+                + "th second (the JIT settled)", s -> millis(s.settledLatency())));
         rows.add(row(shapes, "the same while a 2,000-row training runs", s -> s.trainingLatency() == null ? "-"
-                : String.format("%.0f / %.0f / %.0f / %.0f ms (training %s)", s.trainingLatency()[0],
-                s.trainingLatency()[1], s.trainingLatency()[2], s.trainingLatency()[3], s.training())));
+                : millis(s.trainingLatency()) + " (training " + s.training() + ")"));
         rows.add(row(shapes, "service heap peak used / max; peak RSS", s -> mib(s.peakHeap()) + " / "
                 + mib(s.maxHeap()) + "; " + mib(s.rss())));
         rows.add(row(shapes, "machine", s -> Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -669,6 +667,12 @@ public final class EndToEndBenchmark {
             throw new IllegalStateException("only " + latencies.size() + " of " + total + " fixed-rate results");
         }
         return latencies.toArray(long[][]::new);
+    }
+
+    /** Latency percentiles as the table gives them: "p50 / p99 / p99.9 / max ms". */
+    private static String millis(double[] percentiles) {
+        return String.format("%.0f / %.0f / %.0f / %.0f ms", percentiles[0], percentiles[1], percentiles[2],
+                percentiles[3]);
     }
 
     /** p50, p99, p99.9 and max latency of the results sent in [from, to] (epoch ms). */
