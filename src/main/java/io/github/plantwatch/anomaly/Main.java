@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of the fat jar: Camel Main with application.properties and routes/*.camel.yaml.
@@ -57,8 +58,10 @@ public final class Main {
                 || Boolean.parseBoolean(System.getenv().getOrDefault("KAFKA_EMBEDDED", "false"));
         org.apache.camel.main.Main main = new org.apache.camel.main.Main();
         EmbeddedKafka kafka = null;
+        CountDownLatch serviceStopped = new CountDownLatch(1);
         if (embedded) {
             kafka = EmbeddedKafka.start();
+            kafka.stopAtExitAfter(serviceStopped);
             LOG.info("Embedded Kafka broker listening on {}", kafka.bootstrapServers());
             main.addOverrideProperty("kafka.bootstrap-servers", kafka.bootstrapServers());
             main.addOverrideProperty("kafka.create-topics", "true");
@@ -66,6 +69,7 @@ public final class Main {
         try {
             main.run(camelArgs.toArray(String[]::new));
         } finally {
+            serviceStopped.countDown();
             if (kafka != null) {
                 kafka.close();
             }

@@ -50,8 +50,7 @@ public final class DemoCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         KafkaConsumer<String, String> results = consumer(plant.bootstrapServers());
         Thread simulation = Thread.ofPlatform().name("simulator").start(simulator);
-        // Ctrl+C / SIGTERM: stop in order before the JVM shuts down (the broker's own shutdown hook deletes its
-        // data directory, which must not race with the broker still closing)
+        // Ctrl+C / SIGTERM: stop in order (simulator, service, broker) before the JVM shuts down
         Runnable stopAll = () -> {
             System.out.println("\nStopping...");
             simulator.stop();
