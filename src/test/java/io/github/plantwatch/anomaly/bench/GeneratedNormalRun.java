@@ -1,0 +1,112 @@
+package io.github.plantwatch.anomaly.bench;
+
+import io.github.plantwatch.anomaly.Settings;
+import io.github.plantwatch.anomaly.contract.AnomalyResult;
+import io.github.plantwatch.anomaly.contract.EpisodeEvent;
+import io.github.plantwatch.anomaly.contract.FeatureMessage;
+import io.github.plantwatch.anomaly.contract.ModelScore;
+import io.github.plantwatch.anomaly.detect.LstmAutoencoderDetector;
+import io.github.plantwatch.anomaly.detect.ModelSet;
+import io.github.plantwatch.anomaly.stream.MessageScorer;
+import io.github.plantwatch.anomaly.support.SensorData;
+import io.github.plantwatch.anomaly.train.ModelTrainer;
+import io.github.plantwatch.anomaly.train.TrainingRequest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The verdicts on a generated plant (docs/accuracy.md, "A less sensitive vote"): a model set trained with the shipped
+ * settings (application.properties and its environment overrides, e.g. TRAINING_SEED, TRAINING_CONTAMINATION) on
+ * 2,000 healthy rows of {@link SensorData}, then the benchmark's backlog shape scored in process by the route's
+ * scoring core, {@link MessageScorer}: streams round-robin, each a healthy series with faults of 100 records (about
+ * 1 % of the records). Prints the false alarm rate on the healthy records, the episodes among the flagged records
+ * (the alert issue's floor: 2 %), each detector's votes, and the lengths of the autoencoder's runs of votes on
+ * healthy records. {@code mvn -q test-compile exec:exec@normal-run [-Dnormal-run.seed=42]}, about 15 s.
+ */
+public final class GeneratedNormalRun {
+
+    private static final int FAULT_RECORDS = 100;
+    private static final int LONGEST_RUN_SHOWN = 11;
+
+    public static void main(String[] args) {
+        int streams = Integer.getInteger("normal-run.streams", 500);
+        int records = Integer.getInteger("normal-run.records", 200_000);
+        long seed = Long.getLong("normal-run.seed", 42);
+        Settings settings = Settings.shipped();
+        SensorData data = new SensorData(seed);
+        ModelSet models = new ModelTrainer().train(new TrainingRequest(data.healthyRows(2000), SensorData.FEATURES,
+                settings.trainingDefaults()), 1, step -> { });
+        MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), settings.scoring());
+
+        Map<String, Integer> votes = new TreeMap<>();
+        long healthy = 0, falseAlarms = 0, faultRecords = 0, faultsFlagged = 0, episodes = 0;
+        int[] faultLeft = new int[streams];
+        int[] autoencoderRun = new int[streams];
+        long[] runs = new long[LONGEST_RUN_SHOWN + 1];
+        Random faults = new Random(5);
+        List<FeatureMessage> batch = new ArrayList<>();
+        List<Boolean> inFault = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            int stream = i % streams;
+            if (faultLeft[stream] == 0 && faults.nextDouble() < 0.01 / FAULT_RECORDS) {
+                faultLeft[stream] = FAULT_RECORDS;
+            }
+            boolean fault = faultLeft[stream] > 0;
+            faultLeft[stream] -= fault ? 1 : 0;
+            double[] values = fault ? data.faulty() : data.healthy(i / streams);
+            batch.add(FeatureMessage.of(String.format(Locale.ROOT, "ASSET-%04d", stream), "VIB-1",
+                    SensorData.FEATURES, values, Instant.ofEpochSecond(1_700_000_000L + i / streams).toString()));
+            inFault.add(fault);
+            if (batch.size() < 500 && i < records - 1) {
+                continue;
+            }
+            List<MessageScorer.Outcome> outcomes = scorer.score(batch);
+            int first = i + 1 - batch.size();
+            for (int k = 0; k < outcomes.size(); k++) {
+                AnomalyResult result = outcomes.get(k).result();
+                boolean faulty = inFault.get(k);
+                boolean autoencoderVote = false;
+                for (ModelScore score : result.scores()) {
+                    if (score.isAnomaly()) {
+                        votes.merge(score.modelName(), 1, Integer::sum);
+                        autoencoderVote |= score.modelName().equals(LstmAutoencoderDetector.NAME);
+                    }
+                }
+                int s = (first + k) % streams;
+                if (autoencoderVote && !faulty) {
+                    autoencoderRun[s]++;
+                } else if (autoencoderRun[s] > 0) {
+                    runs[Math.min(LONGEST_RUN_SHOWN, autoencoderRun[s])]++;
+                    autoencoderRun[s] = 0;
+                }
+                faultRecords += faulty ? 1 : 0;
+                faultsFlagged += faulty && result.isAnomaly() ? 1 : 0;
+                healthy += faulty ? 0 : 1;
+                falseAlarms += !faulty && result.isAnomaly() ? 1 : 0;
+                EpisodeEvent episode = outcomes.get(k).episode();
+                episodes += episode != null && EpisodeEvent.OPENED.equals(episode.event()) ? 1 : 0;
+            }
+            batch.clear();
+            inFault.clear();
+        }
+        long flagged = falseAlarms + faultsFlagged;
+        System.out.printf(Locale.ROOT, "generated plant, data seed %d: %d streams, %d records, %s%n",
+                seed, streams, records, settings.trainingDefaults());
+        System.out.printf(Locale.ROOT, "healthy records: %d, flagged %d (false alarm rate %.4f %%)%n", healthy,
+                falseAlarms, 100.0 * falseAlarms / healthy);
+        System.out.printf(Locale.ROOT, "fault records: %d, flagged %d%n", faultRecords, faultsFlagged);
+        System.out.printf(Locale.ROOT, "episodes opened: %d = %.1f %% of the %d flagged records%n", episodes,
+                100.0 * episodes / Math.max(1, flagged), flagged);
+        System.out.printf(Locale.ROOT, "votes per detector: %s%n", votes);
+        System.out.printf(Locale.ROOT, "the autoencoder's runs of votes on healthy records, by length 1..%d+: %s%n",
+                LONGEST_RUN_SHOWN, Arrays.toString(Arrays.copyOfRange(runs, 1, runs.length)));
+    }
+}
