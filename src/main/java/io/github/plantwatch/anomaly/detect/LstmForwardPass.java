@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * The trained LSTM autoencoder's inference in plain Java, from the network's weights. DL4J 1.0.0-M2.1 has no
  * native LSTM kernel on CPU, so each of its calls pays a fixed cost of milliseconds whatever the batch; this pass
- * gets cheaper per window as the batch grows (JMH: 54 us for a window alone, 6.6 us each in batches of 32, 2.1 us in
- * batches of hundreds; chunks of {@value #CHUNK}) and matches DL4J to float precision (tested).
+ * gets cheaper per window as the batch grows (chunks of {@value #CHUNK}; below {@value #BATCH_FROM} windows, one
+ * window at a time is cheaper: figures at {@link #BATCH_FROM}) and matches DL4J to float precision (tested).
  * <p>
  * Layers (see {@link LstmAutoencoderDetector#fit}): encoder LSTM, LSTM keeping its last step (the latent
  * vector), repeat, decoder LSTM, linear output. DL4J's LSTM parameters: W [nIn, 4n], RW [n, 4n], b [4n], gate
@@ -62,6 +62,12 @@ final class LstmForwardPass {
 
     /** Windows scored together: enough for long vector loops, few enough that a chunk's state stays in L2. */
     static final int CHUNK = 256;
+    /**
+     * Fewer windows than this are scored one at a time ({@link Sequence}). JMH (DetectorScoringBenchmark, window 10,
+     * 5 features): one at a time 17-19 us per window whatever their number; a chunk 69 us for 1, 24 us each for 8,
+     * 15 for 16, 12 for 24, 9 for 32, 5 for 128. They cross between 12 and 16.
+     */
+    static final int BATCH_FROM = 12;
 
     /**
      * Mean squared reconstruction error of each window ({@code T} vectors of {@code width} values). When the arrays
@@ -79,11 +85,79 @@ final class LstmForwardPass {
         if (windows.length == 0) {
             return errors;
         }
+        if (windows.length < BATCH_FROM) {
+            Sequence sequence = new Sequence();
+            for (int i = 0; i < windows.length; i++) {
+                errors[i] = sequence.run(windows[i], i, featureError, newest);
+            }
+            return errors;
+        }
         Chunk chunk = new Chunk(windows[0].length, Math.min(CHUNK, windows.length));
         for (int from = 0; from < windows.length; from += CHUNK) {
             chunk.run(windows, from, Math.min(CHUNK, windows.length - from), errors, featureError, newest);
         }
         return errors;
+    }
+
+    /**
+     * One window at a time, unit-innermost: each input scales a whole row of a weight matrix (DL4J's layout puts a
+     * row's weights side by side), so the loops run over the 4 x 16 gates and vectorize without a batch. The same
+     * sums in the same order as {@link Chunk}, so the same numbers bit for bit; cheaper than a chunk of few windows,
+     * whose loops over the windows are too short to pay their set-up (a stream per round: few streams, few windows).
+     */
+    private final class Sequence {
+        private final float[] x = new float[width];
+        private final float[] encoderHidden = new float[encoder.size];
+        private final float[] encoderCell = new float[encoder.size];
+        private final float[] encoderGates = new float[4 * encoder.size];
+        private final float[] latentHidden = new float[latent.size];
+        private final float[] latentCell = new float[latent.size];
+        private final float[] latentGates = new float[4 * latent.size];
+        private final float[] decoderHidden = new float[decoder.size];
+        private final float[] decoderCell = new float[decoder.size];
+        private final float[] decoderGates = new float[4 * decoder.size];
+        private final float[] fromCode = new float[4 * decoder.size];
+        private final float[] output = new float[width];
+
+        /** The window's mean squared error; its per-feature errors and newest reconstruction as {@link Chunk}'s. */
+        double run(double[][] window, int index, double[] featureError, double[] newest) {
+            int steps = window.length;
+            Arrays.fill(encoderHidden, 0f);
+            Arrays.fill(encoderCell, 0f);
+            Arrays.fill(latentHidden, 0f);
+            Arrays.fill(latentCell, 0f);
+            Arrays.fill(decoderHidden, 0f);
+            Arrays.fill(decoderCell, 0f);
+            for (double[] vector : window) {
+                for (int j = 0; j < width; j++) {
+                    x[j] = (float) vector[j];
+                }
+                encoder.inputTerm(x, encoderGates);
+                encoder.recurrentStep(encoderGates, encoderHidden, encoderCell);
+                latent.inputTerm(encoderHidden, latentGates);
+                latent.recurrentStep(latentGates, latentHidden, latentCell);
+            }
+            decoder.inputTerm(latentHidden, fromCode);
+            double error = 0;
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(fromCode, 0, decoderGates, 0, fromCode.length);
+                decoder.recurrentStep(decoderGates, decoderHidden, decoderCell);
+                System.arraycopy(outputBias, 0, output, 0, width);
+                accumulate(output, decoderHidden, outputWeights);
+                double[] vector = window[t];
+                for (int j = 0; j < width; j++) {
+                    double d = output[j] - (float) vector[j];
+                    error += d * d;
+                    if (featureError != null) {
+                        featureError[index * width + j] += d * d / steps;
+                    }
+                    if (newest != null && t == steps - 1) {
+                        newest[index * width + j] = output[j];
+                    }
+                }
+            }
+            return error / (steps * width);
+        }
     }
 
     /** The state of one chunk of windows, one row per unit: {@code rows[unit][window]}. */
@@ -230,6 +304,25 @@ final class LstmForwardPass {
             out.floats(layer + "_b", bias);
         }
 
+        /** gates = bias + input . W, for one sequence. */
+        void inputTerm(float[] input, float[] gates) {
+            System.arraycopy(bias, 0, gates, 0, gates.length);
+            accumulate(gates, input, inputWeights);
+        }
+
+        /** {@link #recurrentStep(Layer, int)} for one sequence: its gates (holding the input term), hidden, cell. */
+        void recurrentStep(float[] gates, float[] hidden, float[] cell) {
+            accumulate(gates, hidden, recurrentWeights);
+            tanh(gates, 0, size);
+            sigmoid(gates, size, gates.length);
+            for (int j = 0; j < size; j++) {
+                cell[j] = gates[size + j] * cell[j] + gates[3 * size + j] * gates[j];
+            }
+            for (int j = 0; j < size; j++) {
+                hidden[j] = tanh(cell[j]) * gates[2 * size + j];
+            }
+        }
+
         /** One step: the layer's hidden and cell rows advance in place from this step's input rows. */
         void step(float[][] input, Layer state, int n) {
             inputTerm(input, state.gates, n);
@@ -304,6 +397,33 @@ final class LstmForwardPass {
             for (; k < x.length; k++) {
                 axpy(weights[k * columns + g], x[k], y, n);
             }
+        }
+    }
+
+    /**
+     * y[g] += sum_k x[k] * weights[k * y.length + g], for one sequence: input by input, each scaling a contiguous
+     * row of weights; each sum adds its terms in input order, as {@link #accumulate(float[][], float[][], float[], int)}.
+     */
+    private static void accumulate(float[] y, float[] x, float[] weights) {
+        int columns = y.length;
+        for (int k = 0; k < x.length; k++) {
+            float xk = x[k];
+            int row = k * columns;
+            for (int g = 0; g < columns; g++) {
+                y[g] += weights[row + g] * xk;
+            }
+        }
+    }
+
+    private static void tanh(float[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            values[i] = tanh(values[i]);
+        }
+    }
+
+    private static void sigmoid(float[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            values[i] = 0.5f + 0.5f * tanh(0.5f * values[i]);
         }
     }
 

@@ -38,6 +38,11 @@ class LstmForwardPassTest {
     @Test
     void aWindowScoresTheSameAloneAsInABatch() {
         double[] batched = detector.rawScores(windows);
+        // fewer than BATCH_FROM windows take the one-at-a-time pass: the same numbers, bit for bit
+        double[] few = detector.rawScores(Arrays.copyOf(windows, LstmForwardPass.BATCH_FROM - 1));
+        for (int i = 0; i < few.length; i++) {
+            assertEquals(batched[i], few[i], 0.0, "window " + i + " of a few");
+        }
         for (int i : new int[]{0, 1, LstmForwardPass.CHUNK - 1, LstmForwardPass.CHUNK, windows.length - 1}) {
             assertEquals(batched[i], detector.rawScores(new double[][][]{windows[i]})[0], 0.0, "window " + i);
         }
@@ -55,8 +60,10 @@ class LstmForwardPassTest {
         }
         int last = windows.length - 1;
         double[] alone = new double[width];
-        detector.explain(new double[][][]{windows[last]}, new double[width], alone);
+        double[] aloneError = new double[width];
+        detector.explain(new double[][][]{windows[last]}, aloneError, alone); // one window: the other loop order
         assertArrayEquals(alone, Arrays.copyOfRange(newest, last * width, (last + 1) * width), 0.0);
+        assertArrayEquals(aloneError, Arrays.copyOfRange(featureError, last * width, (last + 1) * width), 0.0);
         assertTrue(Arrays.stream(alone).anyMatch(v -> v != 0), "a reconstruction, not an empty vector");
     }
 }
