@@ -345,10 +345,10 @@ final class LstmForwardPass {
             float[][] gates = state.gates;
             accumulate(gates, state.hidden, recurrentWeights, n);
             for (int g = 0; g < size; g++) {
-                tanh(gates[g], n);
+                tanh(gates[g], 0, n);
             }
             for (int g = size; g < gates.length; g++) {
-                sigmoid(gates[g], n);
+                sigmoid(gates[g], 0, n);
             }
             for (int j = 0; j < size; j++) {
                 float[] block = gates[j];
@@ -421,22 +421,10 @@ final class LstmForwardPass {
         }
     }
 
+    /** sigmoid(v) = (1 + tanh(v / 2)) / 2. */
     private static void sigmoid(float[] values, int from, int to) {
         for (int i = from; i < to; i++) {
             values[i] = 0.5f + 0.5f * tanh(0.5f * values[i]);
-        }
-    }
-
-    private static void tanh(float[] row, int n) {
-        for (int b = 0; b < n; b++) {
-            row[b] = tanh(row[b]);
-        }
-    }
-
-    /** sigmoid(v) = (1 + tanh(v / 2)) / 2. */
-    private static void sigmoid(float[] row, int n) {
-        for (int b = 0; b < n; b++) {
-            row[b] = 0.5f + 0.5f * tanh(0.5f * row[b]);
         }
     }
 
