@@ -55,7 +55,8 @@ class ServiceLauncherIT {
     @Test
     void theEmbeddedBrokerStopsAfterTheServiceWithoutErrors() throws Exception {
         int httpPort = freePort();
-        ProcessBuilder builder = new ProcessBuilder("bin/anomaly-detection", "--embedded-kafka").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("bin/anomaly-detection", "--embedded-kafka")
+                .redirectErrorStream(true);
         builder.environment().putAll(Map.of("HTTP_PORT", String.valueOf(httpPort),
                 "MANAGEMENT_PORT", String.valueOf(freePort())));
         Process process = builder.start();
@@ -83,7 +84,8 @@ class ServiceLauncherIT {
         }
         List<String> errors = output.toString().lines().filter(l -> l.contains(" ERROR ")).toList();
         assertTrue(errors.isEmpty(), "errors logged at the stop: " + errors);
-        assertTrue(output.toString().contains("is shutdown"), "Camel did not stop in order (exit " + process.exitValue() + "): " + output);
+        assertTrue(output.toString().contains("is shutdown"),
+                "Camel did not stop in order (exit " + process.exitValue() + "): " + output);
     }
 
     private static int freePort() throws java.io.IOException {

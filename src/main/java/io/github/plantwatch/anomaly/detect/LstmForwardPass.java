@@ -402,7 +402,8 @@ final class LstmForwardPass {
 
     /**
      * y[g] += sum_k x[k] * weights[k * y.length + g], for one sequence: input by input, each scaling a contiguous
-     * row of weights; each sum adds its terms in input order, as {@link #accumulate(float[][], float[][], float[], int)}.
+     * row of weights; each sum adds its terms in input order, as the chunk's
+     * {@link #accumulate(float[][], float[][], float[], int)}.
      */
     private static void accumulate(float[] y, float[] x, float[] weights) {
         int columns = y.length;

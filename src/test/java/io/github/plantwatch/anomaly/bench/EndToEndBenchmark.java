@@ -37,7 +37,6 @@ import java.util.Arrays;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -49,7 +48,8 @@ import java.util.regex.Pattern;
  * End-to-end benchmark on one machine (README "Performance", docs/performance.md): a real broker, models trained
  * over HTTP by a first service (which also warms the broker up on topics of its own), and Kafka's own
  * ProducerPerformance on the same broker. Then, for each load shape (number of assets): N seed-format messages
- * preloaded (about 1 % in faults of {@link #FAULT_RECORDS} records of an asset); the bare at-least-once loop
+ * preloaded (a {@link GeneratedPlant}: about 1 % in faults of {@link GeneratedPlant#FAULT_RECORDS} records of an
+ * asset); the bare at-least-once loop
  * ({@link BareLoop}, no work) on them in a JVM of its own, the ceiling; the service started cold on the persisted models with all three detectors and its shipped
  * defaults, as after a restart into a backlog; then a fixed-rate phase for latency (the first shape also runs one
  * while a training runs). Prints one table, a column per shape.
@@ -72,12 +72,6 @@ public final class EndToEndBenchmark {
     private static final int RATE_SECONDS = Integer.getInteger("bench.rate-seconds", 20);
     private static final String HEAP = System.getProperty("bench.service-heap", "1g");
     /** Extra JVM options for the service, space-separated, e.g. a flight recording for profiling. */
-    /**
-     * A fault lasts this many consecutive records of its asset: a machine in trouble stays in trouble for a while
-     * (SKAB's anomalous intervals last 337 to 405 records, one per second), and one episode per fault is what the
-     * episodes are for. It was a single record, which measured episodes on isolated outliers (docs/performance.md).
-     */
-    private static final int FAULT_RECORDS = 100;
     /** The latency phase is also summed up without its first seconds, once the JIT has settled. */
     private static final long SETTLED_AFTER_MILLIS = 8_000;
     private static final String SERVICE_OPTIONS = System.getProperty("bench.service-jvm-options", "");
@@ -242,7 +236,8 @@ public final class EndToEndBenchmark {
         }
         rows.add(header.toString());
         rows.add(rule.toString());
-        rows.add(row(shapes, "records (in faults of " + FAULT_RECORDS + " records), partitions, consumer threads",
+        rows.add(row(shapes, "records (in faults of " + GeneratedPlant.FAULT_RECORDS
+                        + " records), partitions, consumer threads",
                 s -> String.format("%d (%d), %d, %d", RECORDS, s.anomalies(), PARTITIONS, CONSUMERS)));
         rows.add(row(shapes, "**service / bare loop** (whole backlog, cold start included)", s -> String.format(
                 "**%.2f**", s.throughput() / s.bareLoop())));
@@ -473,28 +468,17 @@ public final class EndToEndBenchmark {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /**
-     * Messages round-robin over the assets, each asset a healthy series with faults that last {@link #FAULT_RECORDS}
-     * of its records, about 1 % of the records in all.
-     */
+    /** The records of a {@link GeneratedPlant} of that many assets; returns how many lie in faults. */
     private static int preload(String brokers, String topic, int records, SensorData data, int assets) {
         int anomalies = 0;
-        int[] faultLeft = new int[assets];
-        java.util.Random random = new java.util.Random(5);
+        GeneratedPlant plant = new GeneratedPlant(data, assets);
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(brokers)) {
             for (int i = 0; i < records; i++) {
-                String asset = String.format(Locale.ROOT, "ASSET-%04d", i % assets);
-                int a = i % assets;
-                if (faultLeft[a] == 0 && random.nextDouble() < 0.01 / FAULT_RECORDS) {
-                    faultLeft[a] = FAULT_RECORDS;
-                }
-                boolean fault = faultLeft[a] > 0;
-                faultLeft[a] -= fault ? 1 : 0;
-                anomalies += fault ? 1 : 0;
-                double[] values = fault ? data.faulty() : data.healthy(i / assets);
-                producer.send(new ProducerRecord<>(topic, asset.getBytes(StandardCharsets.UTF_8),
-                        SensorData.message(asset, "VIB-1", values, "2026-01-01T00:00:00Z")
+                GeneratedPlant.Reading reading = plant.next(i);
+                anomalies += reading.fault() ? 1 : 0;
+                producer.send(new ProducerRecord<>(topic, reading.assetId().getBytes(StandardCharsets.UTF_8),
+                        SensorData.message(reading.assetId(), "VIB-1", reading.values(), "2026-01-01T00:00:00Z")
                                 .getBytes(StandardCharsets.UTF_8)), (metadata, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
@@ -647,7 +631,7 @@ public final class EndToEndBenchmark {
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    String asset = String.format(Locale.ROOT, "ASSET-%04d", (from + i) % assets);
+                    String asset = GeneratedPlant.assetId((from + i) % assets);
                     producer.send(new ProducerRecord<>(prefix + INPUT, asset.getBytes(StandardCharsets.UTF_8),
                             SensorData.message(asset, "VIB-1", data.healthy((from + i) / assets),
                                     Instant.now().toString())

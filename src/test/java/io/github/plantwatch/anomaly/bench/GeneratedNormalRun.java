@@ -19,21 +19,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.TreeMap;
 
 /**
  * The verdicts on a generated plant (docs/accuracy.md, "A less sensitive vote"): a model set trained with the shipped
  * settings (application.properties and its environment overrides, e.g. TRAINING_SEED, TRAINING_CONTAMINATION) on
- * 2,000 healthy rows of {@link SensorData}, then the benchmark's backlog shape scored in process by the route's
- * scoring core, {@link MessageScorer}: streams round-robin, each a healthy series with faults of 100 records (about
- * 1 % of the records). Prints the false alarm rate on the healthy records, the episodes among the flagged records
- * (the alert issue's floor: 2 %), each detector's votes, and the lengths of the autoencoder's runs of votes on
- * healthy records. {@code mvn -q test-compile exec:exec@normal-run [-Dnormal-run.seed=42]}, about 15 s.
+ * 2,000 healthy rows of {@link SensorData}, then the benchmark's backlog ({@link GeneratedPlant}, one stream per
+ * asset) scored in process by the route's scoring core, {@link MessageScorer}. Prints the false alarm rate on the
+ * healthy records, the episodes among the flagged records (the alert issue's floor: 2 %), each detector's votes,
+ * and the lengths of the autoencoder's runs of votes on healthy records. {@code mvn -q test-compile exec:exec@normal-run [-Dnormal-run.seed=42]}, about 15 s.
  */
 public final class GeneratedNormalRun {
 
-    private static final int FAULT_RECORDS = 100;
     private static final int LONGEST_RUN_SHOWN = 11;
 
     public static void main(String[] args) {
@@ -48,23 +45,16 @@ public final class GeneratedNormalRun {
 
         Map<String, Integer> votes = new TreeMap<>();
         long healthy = 0, falseAlarms = 0, faultRecords = 0, faultsFlagged = 0, episodes = 0;
-        int[] faultLeft = new int[streams];
         int[] autoencoderRun = new int[streams];
         long[] runs = new long[LONGEST_RUN_SHOWN + 1];
-        Random faults = new Random(5);
+        GeneratedPlant plant = new GeneratedPlant(data, streams);
         List<FeatureMessage> batch = new ArrayList<>();
         List<Boolean> inFault = new ArrayList<>();
         for (int i = 0; i < records; i++) {
-            int stream = i % streams;
-            if (faultLeft[stream] == 0 && faults.nextDouble() < 0.01 / FAULT_RECORDS) {
-                faultLeft[stream] = FAULT_RECORDS;
-            }
-            boolean fault = faultLeft[stream] > 0;
-            faultLeft[stream] -= fault ? 1 : 0;
-            double[] values = fault ? data.faulty() : data.healthy(i / streams);
-            batch.add(FeatureMessage.of(String.format(Locale.ROOT, "ASSET-%04d", stream), "VIB-1",
-                    SensorData.FEATURES, values, Instant.ofEpochSecond(1_700_000_000L + i / streams).toString()));
-            inFault.add(fault);
+            GeneratedPlant.Reading reading = plant.next(i);
+            batch.add(FeatureMessage.of(reading.assetId(), "VIB-1", SensorData.FEATURES, reading.values(),
+                    Instant.ofEpochSecond(1_700_000_000L + i / streams).toString()));
+            inFault.add(reading.fault());
             if (batch.size() < 500 && i < records - 1) {
                 continue;
             }
