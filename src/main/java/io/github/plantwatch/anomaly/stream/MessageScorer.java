@@ -300,6 +300,8 @@ public final class MessageScorer {
         ModelSetBatch.Entry entry = batch.entries.get(e);
         List<ModelScore> scores = new ArrayList<>(set.models().size());
         double[] rarities = new double[set.models().size()];
+        boolean pointVote = false;
+        int sequenceWindow = 1;
         for (int m = 0; m < set.models().size(); m++) {
             if (batch.scored(m, e)) {
                 TrainedModel model = set.models().get(m);
@@ -308,6 +310,9 @@ public final class MessageScorer {
                 double threshold = model.calibration().threshold();
                 rarities[scores.size()] = rarity;
                 scores.add(new ModelScore(score, model.name(), threshold, score >= threshold));
+                int window = model.detector().windowLength();
+                pointVote |= window == 1 && score >= threshold;
+                sequenceWindow = Math.max(sequenceWindow, window);
             }
         }
         StreamState state = entry.state();
@@ -331,7 +336,8 @@ public final class MessageScorer {
         } else {
             // a far-out record is anomalous on its own; the records after it are judged without it, in the
             // persistence rule's votes as in the sequence detectors' window
-            int flaggedVotes = state.vote(vote && !farOut);
+            int flaggedVotes = persistence.cast(state, vote && !farOut, !pointVote && sequenceWindow > 1,
+                    sequenceWindow);
             anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), farOut ? rarity : 0);
             // so is a record of a pattern operators declared normal: the sequence detectors would otherwise
             // see it in the window of the records after it, in transitions they never learned

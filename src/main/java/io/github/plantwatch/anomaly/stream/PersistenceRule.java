@@ -7,6 +7,13 @@ package io.github.plantwatch.anomaly.stream;
  * than n; or, at once and whatever the votes, a record whose own combined rarity reaches {@code immediate} (the
  * high level): a far-out record is never delayed or hidden. A far-out record is not counted among the votes of the
  * records after it (they are judged on themselves). With independent votes at rate p, an alarm needs k of n.
+ * <p>
+ * A sequence detector's votes are not independent: its score is its window's, so one unusual record raises it for
+ * the next {@code window} records, and its votes come in runs of about the window's length, one of which alone would
+ * make k of n. Outside an alarm, a vote that rests on the window alone (no point detector votes on the record by
+ * itself) counts at most once per window, as one piece of evidence; inside an alarm every vote counts, so a fault's
+ * alarm does not flicker. (RCF's thresholded forest does the same with its shingle: a record within a shingle of
+ * the last anomaly is reported only if it brings something new; docs/accuracy.md, "Counting a window once".)
  */
 final class PersistenceRule {
 
@@ -24,6 +31,24 @@ final class PersistenceRule {
      * @param rarity       this record's combined rarity
      */
     boolean anomalous(int flaggedVotes, int quietVotes, double rarity) {
-        return (flaggedVotes >= minimum && quietVotes < minimum) || rarity >= immediate;
+        return inAlarm(flaggedVotes, quietVotes) || rarity >= immediate;
+    }
+
+    /**
+     * Casts a record's vote among its stream's votes as this rule counts it; returns how many of the last n votes
+     * (this one included) flagged.
+     *
+     * @param windowOnly whether the vote rests on a sequence detector's window alone
+     * @param window     the longest window of the sequence detectors that scored the record
+     */
+    int cast(StreamState state, boolean vote, boolean windowOnly, int window) {
+        boolean counted = vote && (!windowOnly || inAlarm(state.flaggedVotes(), state.quietVotes())
+                || state.countWindowVote(window));
+        return state.vote(counted);
+    }
+
+    /** Whether the votes hold an alarm: at least k flagged, and not the last k quiet. */
+    boolean inAlarm(int flaggedVotes, int quietVotes) {
+        return flaggedVotes >= minimum && quietVotes < minimum;
     }
 }

@@ -17,7 +17,9 @@ import java.util.List;
  * part of it: a restored stream collects its retraining rows again. Then its anomaly episode: episodes opened, open,
  * opened at (empty: none), peak criticality (ordinal), peak score, the peak's top features (int32 count, then name,
  * contribution, observed, expected each), anomalous records, quiet verdicts; from format 2, the episode's envelope
- * (int32 count, then name, low, high each). Format 1 is still read (its episodes have an empty envelope).
+ * (int32 count, then name, low, high each); from format 3, the vote count when a vote resting on a sequence
+ * detector's window alone last counted (int64, -1: none). Formats 1 and 2 are still read (an empty envelope; no
+ * such vote).
  *
  * @param window the sequence detectors' ring of standardized vectors, slot by slot, and how many were pushed
  * @param votes  the persistence rule's ring of votes, slot by slot, and how many were cast
@@ -25,9 +27,10 @@ import java.util.List;
 public record StreamSnapshot(String assetId, String modelIdentity, double[][] window, long pushed, boolean[] votes,
                              long cast, int quietVotes, double[] shift, double[] pending, int clearRecords,
                              double[] recent, double[] anchor, boolean settleStarted, int steadyRecords,
-                             int anomalousWhileSteady, Episode episode) {
+                             int anomalousWhileSteady, Episode episode, long windowVoteCast) {
 
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
+    private static final int FORMAT_WITHOUT_WINDOW_VOTE = 2;
     private static final int FORMAT_WITHOUT_ENVELOPE = 1;
 
     public byte[] encode() {
@@ -79,15 +82,16 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
             out.writeDouble(range.getValue()[0]);
             out.writeDouble(range.getValue()[1]);
         }
+        out.writeLong(windowVoteCast);
     }
 
-    /** @throws IllegalArgumentException when the bytes are not a snapshot of format 1 or 2 */
+    /** @throws IllegalArgumentException when the bytes are not a snapshot of format 1, 2 or 3 */
     public static StreamSnapshot decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT && format != FORMAT_WITHOUT_ENVELOPE) {
+            if (format < FORMAT_WITHOUT_ENVELOPE || format > FORMAT) {
                 throw new IllegalArgumentException("stream state of format " + format + ", this version reads "
-                        + FORMAT_WITHOUT_ENVELOPE + " and " + FORMAT);
+                        + FORMAT_WITHOUT_ENVELOPE + " to " + FORMAT);
             }
             String asset = in.readUTF();
             String identity = in.readUTF();
@@ -111,9 +115,11 @@ public record StreamSnapshot(String assetId, String modelIdentity, double[][] wi
             boolean settleStarted = in.readBoolean();
             int steadyRecords = in.readInt();
             int anomalousWhileSteady = in.readInt();
+            Episode episode = episode(in, bytes.length, format > FORMAT_WITHOUT_ENVELOPE);
+            long windowVoteCast = format > FORMAT_WITHOUT_WINDOW_VOTE ? in.readLong() : -1;
             return new StreamSnapshot(asset, identity, window, pushed, votes, cast, quietVotes, shift, pending,
-                    clearRecords, recent, anchor, settleStarted, steadyRecords, anomalousWhileSteady,
-                    episode(in, bytes.length, format == FORMAT));
+                    clearRecords, recent, anchor, settleStarted, steadyRecords, anomalousWhileSteady, episode,
+                    windowVoteCast);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated stream state (" + bytes.length + " bytes)", e);
         }

@@ -28,6 +28,8 @@ final class StreamState {
     private final boolean[] votes;
     private int voteCount;
     private int quietVotes;
+    /** The vote count when a vote resting on a sequence detector's window alone last counted; -1: none has. */
+    private long windowVoteCast = -1;
     /** The baseline's shift from the training mean, per feature, in training standard deviations. */
     private final double[] shift;
     /** What records judged normal would teach the baseline, held until the stream has stayed clear long enough. */
@@ -82,6 +84,7 @@ final class StreamState {
                 System.arraycopy(previous.votes, 0, votes, 0, Math.min(votes.length, previous.votes.length));
                 voteCount = previous.voteCount;
                 quietVotes = previous.quietVotes;
+                windowVoteCast = previous.windowVoteCast;
                 for (int j = 0; j < shift.length; j++) {
                     double level = before.mean()[j] + before.scale()[j] * previous.shift[j];
                     shift[j] = (level - standardizer.mean()[j]) / standardizer.scale()[j];
@@ -113,6 +116,7 @@ final class StreamState {
         System.arraycopy(snapshot.votes(), 0, votes, 0, votes.length);
         voteCount = (int) snapshot.cast();
         quietVotes = snapshot.quietVotes();
+        windowVoteCast = snapshot.windowVoteCast();
         System.arraycopy(snapshot.shift(), 0, shift, 0, shift.length);
         System.arraycopy(snapshot.pending(), 0, pending, 0, pending.length);
         clearRecords = snapshot.clearRecords();
@@ -131,7 +135,7 @@ final class StreamState {
     synchronized StreamSnapshot snapshot(String assetId) {
         return new StreamSnapshot(assetId, modelIdentity, ring.clone(), count, votes.clone(), voteCount, quietVotes,
                 shift.clone(), pending.clone(), clearRecords, recent.clone(), anchor.clone(), settleStarted,
-                steadyRecords, anomalousWhileSteady, episode.copy());
+                steadyRecords, anomalousWhileSteady, episode.copy(), windowVoteCast);
     }
 
     /** The stream's current baseline in the features' units: the training mean moved by what the stream learned. */
@@ -251,11 +255,28 @@ final class StreamState {
         }
     }
 
+    /**
+     * Whether a vote resting on a sequence detector's window alone counts ({@link PersistenceRule}): when none has
+     * in the last {@code window} votes. Remembers it when it does.
+     */
+    synchronized boolean countWindowVote(int window) {
+        if (windowVoteCast >= 0 && voteCount - windowVoteCast < window) {
+            return false;
+        }
+        windowVoteCast = voteCount;
+        return true;
+    }
+
     /** Records this record's ensemble vote; returns how many of the last n votes (this one included) flagged. */
     synchronized int vote(boolean anomalous) {
         votes[voteCount % votes.length] = anomalous;
         voteCount++;
         quietVotes = anomalous ? 0 : quietVotes + 1;
+        return flaggedVotes();
+    }
+
+    /** How many of the last n votes flagged. */
+    synchronized int flaggedVotes() {
         int flagged = 0;
         for (int i = 0; i < Math.min(voteCount, votes.length); i++) {
             if (votes[i]) {

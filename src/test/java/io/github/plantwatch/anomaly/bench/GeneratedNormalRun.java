@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * settings (application.properties and its environment overrides, e.g. TRAINING_SEED, TRAINING_CONTAMINATION) on
  * 2,000 healthy rows of {@link SensorData}, then the benchmark's backlog ({@link GeneratedPlant}, one stream per
  * asset) scored in process by the route's scoring core, {@link MessageScorer}. Prints the false alarm rate on the
- * healthy records, the episodes among the flagged records (the alert issue's floor: 2 %), each detector's votes,
+ * healthy records, the episodes among the flagged records (the alert issue's floor: 2 %) and how those opened on
+ * healthy records opened, each detector's votes,
  * and the lengths of the autoencoder's runs of votes on healthy records. {@code mvn -q test-compile exec:exec@normal-run [-Dnormal-run.seed=42]}, about 15 s.
  */
 public final class GeneratedNormalRun {
@@ -44,6 +45,7 @@ public final class GeneratedNormalRun {
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), settings.scoring());
 
         Map<String, Integer> votes = new TreeMap<>();
+        Map<String, Integer> healthyOpenings = new TreeMap<>();
         long healthy = 0, falseAlarms = 0, faultRecords = 0, faultsFlagged = 0, episodes = 0;
         int[] autoencoderRun = new int[streams];
         long[] runs = new long[LONGEST_RUN_SHOWN + 1];
@@ -82,7 +84,12 @@ public final class GeneratedNormalRun {
                 healthy += faulty ? 0 : 1;
                 falseAlarms += !faulty && result.isAnomaly() ? 1 : 0;
                 EpisodeEvent episode = outcomes.get(k).episode();
-                episodes += episode != null && EpisodeEvent.OPENED.equals(episode.event()) ? 1 : 0;
+                if (episode != null && EpisodeEvent.OPENED.equals(episode.event())) {
+                    episodes++;
+                    if (!faulty) {
+                        healthyOpenings.merge(result.criticality().jsonName(), 1, Integer::sum);
+                    }
+                }
             }
             batch.clear();
             inFault.clear();
@@ -95,6 +102,8 @@ public final class GeneratedNormalRun {
         System.out.printf(Locale.ROOT, "fault records: %d, flagged %d%n", faultRecords, faultsFlagged);
         System.out.printf(Locale.ROOT, "episodes opened: %d = %.1f %% of the %d flagged records%n", episodes,
                 100.0 * episodes / Math.max(1, flagged), flagged);
+        System.out.printf(Locale.ROOT, "episodes opened on a healthy record, by its criticality (medium: by "
+                + "persistence; high, critical: far out on itself): %s%n", healthyOpenings);
         System.out.printf(Locale.ROOT, "votes per detector: %s%n", votes);
         System.out.printf(Locale.ROOT, "the autoencoder's runs of votes on healthy records, by length 1..%d+: %s%n",
                 LONGEST_RUN_SHOWN, Arrays.toString(Arrays.copyOfRange(runs, 1, runs.length)));

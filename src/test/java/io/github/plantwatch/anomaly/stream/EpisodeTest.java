@@ -59,7 +59,7 @@ class EpisodeTest {
         episode.after(result(0, "high"), QUIET);
         episode.after(result(1, "low"), QUIET);
         StreamSnapshot snapshot = new StreamSnapshot("PUMP-1", "global#1", new double[2][], 0, new boolean[3], 0, 0,
-                new double[1], new double[1], 0, new double[1], new double[1], false, 0, 0, episode.copy());
+                new double[1], new double[1], 0, new double[1], new double[1], false, 0, 0, episode.copy(), 7);
         Episode restored = StreamSnapshot.decode(snapshot.encode()).episode();
         assertNull(restored.after(result(2, "high"), QUIET), "the same episode: no second 'opened'");
         restored.after(result(3, "low"), QUIET);
@@ -73,19 +73,26 @@ class EpisodeTest {
     }
 
     @Test
-    void aSnapshotOfTheFormerFormatIsReadWithAnEmptyEnvelope() {
+    void snapshotsOfTheFormerFormatsAreRead() {
         Episode episode = new Episode();
         episode.after(result(0, "high"), QUIET);
         byte[] current = new StreamSnapshot("PUMP-1", "global#1", new double[2][], 0, new boolean[3], 0, 0,
-                new double[1], new double[1], 0, new double[1], new double[1], false, 0, 0, episode.copy()).encode();
+                new double[1], new double[1], 0, new double[1], new double[1], false, 0, 0, episode.copy(), 7).encode();
+        assertEquals(7, StreamSnapshot.decode(current).windowVoteCast());
+        // format 2 = format 3 without the trailing vote count (int64)
+        byte[] second = java.util.Arrays.copyOf(current, current.length - 8);
+        second[0] = 2;
+        StreamSnapshot withoutWindowVote = StreamSnapshot.decode(second);
+        assertEquals(-1, withoutWindowVote.windowVoteCast(), "no window vote counted yet");
+        assertEquals(List.of(new FeatureRange("rms", 0, 0)), withoutWindowVote.episode().envelope());
         // format 1 = format 2 without the trailing envelope (int32 count, then name, low, high: 2 + 3 + 16 bytes)
-        byte[] former = java.util.Arrays.copyOf(current, current.length - 4 - (2 + 3 + 16));
+        byte[] former = java.util.Arrays.copyOf(second, second.length - 4 - (2 + 3 + 16));
         former[0] = 1;
         Episode restored = StreamSnapshot.decode(former).episode();
         assertEquals(1, restored.opened);
         assertEquals(List.of(), restored.envelope());
-        former[0] = 3;
-        assertEquals("stream state of format 3, this version reads 1 and 2", org.junit.jupiter.api.Assertions
+        former[0] = 4;
+        assertEquals("stream state of format 4, this version reads 1 to 3", org.junit.jupiter.api.Assertions
                 .assertThrows(IllegalArgumentException.class, () -> StreamSnapshot.decode(former)).getMessage());
     }
 
