@@ -11,8 +11,9 @@ import io.github.plantwatch.anomaly.contract.Criticality;
  * <li>the vote: final_score at or above the model set's ensemble threshold, the level that only
  * {@code contamination} of the calibration rows reach (calibrated at training like each detector's threshold);</li>
  * <li>criticality: low when the verdict is normal; otherwise from the combined tail probability p: critical when
- * p is at most {@code criticalProbability}, high at most {@code highProbability}, medium above (an anomaly the
- * persistence rule raised from recurring, individually modest evidence).</li>
+ * p is at most {@code criticalProbability} (such a record is anomalous on its own), high at most
+ * {@code highProbability}, medium above (high and medium: anomalies the persistence rule raised from recurring
+ * evidence, graded by the record's own).</li>
  * </ul>
  */
 public final class EnsembleRule {

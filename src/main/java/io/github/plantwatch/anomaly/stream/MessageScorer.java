@@ -49,10 +49,10 @@ import java.util.TreeSet;
  * stream, and does not depend on how the records were batched.
  * <p>
  * Operators' word ({@link OperatorRules}) comes in at two places: a record in a maintenance window of its asset is
- * scored and judged on its own (anomalous only when far out), and leaves its stream as it found it (votes, window,
- * baseline, settle rule, history, episode); a record inside the envelope of feedback that declared such records
- * normal casts no vote, and is judged normal. Feedback also relabels the stream's retraining history, and a new
- * normal proposes a candidate model set from it at once.
+ * scored and judged on its own (anomalous only when far out, at the critical level), and leaves its stream as it
+ * found it (votes, window, baseline, settle rule, history, episode); a record inside the envelope of feedback that
+ * declared such records normal casts no vote, and is judged normal. Feedback also relabels the stream's retraining
+ * history, and a new normal proposes a candidate model set from it at once.
  */
 public final class MessageScorer {
 
@@ -109,7 +109,7 @@ public final class MessageScorer {
         this.baselineRate = settings.baselineRate();
         this.normalRate = settings.normalRate();
         this.settleRate = settings.settleRate();
-        this.persistence = new PersistenceRule(settings.persistenceMinimum(), highRarity);
+        this.persistence = new PersistenceRule(settings.persistenceMinimum(), criticalRarity);
         this.states = new StreamStates(settings.maxStreams(), settings.streamIdleMillis(),
                 settings.persistenceWindow(), settings.retraining());
     }
@@ -319,7 +319,7 @@ public final class MessageScorer {
         double rarity = Rarity.combined(rarities, scores.size());
         double finalScore = Rarity.score(rarity);
         boolean vote = EnsembleRule.vote(finalScore, set.ensembleThreshold());
-        boolean farOut = rarity >= highRarity;
+        boolean farOut = rarity >= criticalRarity;
         Feedback declaredNormal = vote || farOut ? declaredNormal(entry, set) : null;
         // a record of a declared pattern is normal, but not the stream's normal level: it teaches the baseline and
         // the retraining history nothing, as a vote would not
@@ -334,10 +334,11 @@ public final class MessageScorer {
             // judged alone: the stream's votes (and window, see prepare) are left as the record found them
             anomaly = farOut;
         } else {
-            // a far-out record is anomalous on its own; the records after it are judged without it, in the
-            // persistence rule's votes as in the sequence detectors' window
-            int flaggedVotes = persistence.cast(state, vote && !farOut, !pointVote && sequenceWindow > 1,
-                    sequenceWindow);
+            // a far-out record is anomalous on its own and casts no vote: the records after it are judged without
+            // it, in the persistence rule's votes as in the sequence detectors' window, and the records of a fault
+            // that is far out only at times keep each other's votes
+            int flaggedVotes = farOut ? state.flaggedVotes()
+                    : persistence.cast(state, vote, !pointVote && sequenceWindow > 1, sequenceWindow);
             anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), farOut ? rarity : 0);
             // so is a record of a pattern operators declared normal: the sequence detectors would otherwise
             // see it in the window of the records after it, in transitions they never learned

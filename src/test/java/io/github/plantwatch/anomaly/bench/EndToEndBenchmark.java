@@ -92,9 +92,12 @@ public final class EndToEndBenchmark {
     /** One load shape's figures, a column of the table. */
     private record ShapeFigures(int assets, int anomalies, double throughput, double steady, double bareLoop,
                                 double cpuPerMessage, double brokerCpuPerMessage, double bareLoopCpuPerMessage,
-                                String detectorTimes, long flagged, long episodes, String retrainings,
+                                String detectorTimes, long flagged, Map<String, Long> openings, String retrainings,
                                 double[] latency, double[] settledLatency, double[] trainingLatency,
                                 String training, long peakHeap, long maxHeap, long rss) {
+        long episodes() {
+            return openings.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -162,7 +165,7 @@ public final class EndToEndBenchmark {
             double cpuPerMessage = (cpu.serviceSecondsAt(last) - cpu.serviceSecondsAt(first)) / RECORDS * 1e6;
             double brokerCpuPerMessage = (cpu.brokerSecondsAt(last) - cpu.brokerSecondsAt(first)) / RECORDS * 1e6;
             long flagged = backlogDone.at("/pipeline/anomalous").asLong();
-            long episodes = openedEpisodes(brokers, prefix + EPISODES);
+            Map<String, Long> openings = openedEpisodes(brokers, prefix + EPISODES);
             ServiceApi management = new ServiceApi("localhost", managementPort);
             String detectorTimes = detectorMicrosPerMessage(management);
             String retrainings = retrainings(management);
@@ -193,7 +196,7 @@ public final class EndToEndBenchmark {
             }
             JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
             ShapeFigures figures = new ShapeFigures(assets, anomalies, throughput, throughput(appended, 0.25),
-                    bareLoop[0], cpuPerMessage, brokerCpuPerMessage, bareLoop[1], detectorTimes, flagged, episodes,
+                    bareLoop[0], cpuPerMessage, brokerCpuPerMessage, bareLoop[1], detectorTimes, flagged, openings,
                     retrainings, latency, settledLatency, trainingLatency, training,
                     status.at("/jvm/heap_peak_bytes").asLong(), status.at("/jvm/heap_max_bytes").asLong(),
                     service.peakRssBytes());
@@ -255,6 +258,8 @@ public final class EndToEndBenchmark {
         rows.add(row(shapes, "flagged as anomalies / **episodes opened** (backlog; floor: episodes <= 2 % of flagged)",
                 s -> String.format("%d / **%d (%.1f %%)**", s.flagged(), s.episodes(),
                         100.0 * s.episodes() / Math.max(1, s.flagged()))));
+        rows.add(row(shapes, "episodes by the criticality they opened with (medium: by persistence; high, critical: "
+                + "a record far out on itself)", s -> s.openings().toString()));
         rows.add(row(shapes, "automatic retrainings by outcome (backlog and latency phase)", ShapeFigures::retrainings));
         rows.add(row(shapes, "**latency at " + RATE + " msg/s**, p50 / p99 / p99.9 / max", s -> String.format(
                 "%.0f / **%.0f** / %.0f / %.0f ms", s.latency()[0], s.latency()[1], s.latency()[2], s.latency()[3])));
@@ -540,16 +545,19 @@ public final class EndToEndBenchmark {
     }
 
     /** The episodes the measured service opened: "opened" events on its episodes topic, read until it is quiet. */
-    private static long openedEpisodes(String brokers, String topic) {
-        long opened = 0;
+    /** The episodes opened on the topic, by the criticality of the record that opened each. */
+    private static Map<String, Long> openedEpisodes(String brokers, String topic) throws Exception {
+        Map<String, Long> opened = new java.util.TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers)) {
             consumer.subscribe(List.of(topic));
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     quietSince = System.nanoTime();
-                    opened += new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)
-                            .contains("\"event\":\"opened\"") ? 1 : 0;
+                    JsonNode event = JSON.readTree(record.value());
+                    if ("opened".equals(event.path("event").asText())) {
+                        opened.merge(event.path("peak_criticality").asText(), 1L, Long::sum);
+                    }
                 }
             }
         }

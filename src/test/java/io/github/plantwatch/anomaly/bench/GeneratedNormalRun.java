@@ -24,7 +24,7 @@ import java.util.TreeMap;
 /**
  * The verdicts on a generated plant (docs/accuracy.md, "A less sensitive vote"): a model set trained with the shipped
  * settings (application.properties and its environment overrides, e.g. TRAINING_SEED, TRAINING_CONTAMINATION) on
- * 2,000 healthy rows of {@link SensorData}, then the benchmark's backlog ({@link GeneratedPlant}, one stream per
+ * 2,000 healthy rows of {@link SensorData} (-Dnormal-run.training-rows), then the benchmark's backlog ({@link GeneratedPlant}, one stream per
  * asset) scored in process by the route's scoring core, {@link MessageScorer}. Prints the false alarm rate on the
  * healthy records, the episodes among the flagged records (the alert issue's floor: 2 %) and how those opened on
  * healthy records opened, each detector's votes,
@@ -38,9 +38,10 @@ public final class GeneratedNormalRun {
         int streams = Integer.getInteger("normal-run.streams", 500);
         int records = Integer.getInteger("normal-run.records", 200_000);
         long seed = Long.getLong("normal-run.seed", 42);
+        int trainingRows = Integer.getInteger("normal-run.training-rows", 2000);
         Settings settings = Settings.shipped();
         SensorData data = new SensorData(seed);
-        ModelSet models = new ModelTrainer().train(new TrainingRequest(data.healthyRows(2000), SensorData.FEATURES,
+        ModelSet models = new ModelTrainer().train(new TrainingRequest(data.healthyRows(trainingRows), SensorData.FEATURES,
                 settings.trainingDefaults()), 1, step -> { });
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), settings.scoring());
 
@@ -95,8 +96,8 @@ public final class GeneratedNormalRun {
             inFault.clear();
         }
         long flagged = falseAlarms + faultsFlagged;
-        System.out.printf(Locale.ROOT, "generated plant, data seed %d: %d streams, %d records, %s%n",
-                seed, streams, records, settings.trainingDefaults());
+        System.out.printf(Locale.ROOT, "generated plant, data seed %d: %d streams, %d records, trained on %d rows, %s%n",
+                seed, streams, records, trainingRows, settings.trainingDefaults());
         System.out.printf(Locale.ROOT, "healthy records: %d, flagged %d (false alarm rate %.4f %%)%n", healthy,
                 falseAlarms, 100.0 * falseAlarms / healthy);
         System.out.printf(Locale.ROOT, "fault records: %d, flagged %d%n", faultRecords, faultsFlagged);
