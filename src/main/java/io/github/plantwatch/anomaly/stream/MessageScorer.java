@@ -334,11 +334,11 @@ public final class MessageScorer {
             // judged alone: the stream's votes (and window, see prepare) are left as the record found them
             anomaly = farOut;
         } else {
-            // a far-out record is anomalous on its own and casts no vote: the records after it are judged without
-            // it, in the persistence rule's votes as in the sequence detectors' window, and the records of a fault
-            // that is far out only at times keep each other's votes
-            int flaggedVotes = farOut ? state.flaggedVotes()
-                    : persistence.cast(state, vote, !pointVote && sequenceWindow > 1, sequenceWindow);
+            // a far-out record is anomalous on its own and casts one flagged vote: the records after it are not
+            // raised by it alone, nor do they lose it from the votes of a fault that is far out only at times; the
+            // sequence detectors' window forgets it (below)
+            int flaggedVotes = persistence.cast(state, vote || farOut, !farOut && !pointVote && sequenceWindow > 1,
+                    sequenceWindow);
             anomaly = persistence.anomalous(flaggedVotes, state.quietVotes(), farOut ? rarity : 0);
             // so is a record of a pattern operators declared normal: the sequence detectors would otherwise
             // see it in the window of the records after it, in transitions they never learned

@@ -5,8 +5,9 @@ package io.github.plantwatch.anomaly.stream;
  * votes flagged (this one included), so a stray vote raises nothing and a quiet sample inside a fault clears
  * nothing, unless the last k votes were all quiet, so the end of a fault clears the alarm after k records rather
  * than n; or, at once and whatever the votes, a record whose own combined rarity reaches {@code immediate} (the
- * critical level): a far-out record is never delayed or hidden. A far-out record casts no vote: the records after
- * it are judged on themselves, and those of a fault that is far out only at times on each other's votes. With independent votes at rate p, an alarm needs k of n.
+ * critical level): a far-out record is never delayed or hidden. A far-out record casts one flagged vote, one of the
+ * k the records after it would need: a spike alone raises nothing after it, and the records of a fault that is
+ * far out only at times keep each other's evidence. With independent votes at rate p, an alarm needs k of n.
  * The immediate level is the critical one, not the high one: healthy records reach p = 10^-4 once in 10,000 per
  * detector (a plant of 500 streams at 1 Hz, every few seconds), which a single record must not raise alone; one
  * that recurs is raised by the votes, graded high (docs/accuracy.md, "Counting a window once").
