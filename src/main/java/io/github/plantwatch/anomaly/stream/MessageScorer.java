@@ -319,7 +319,7 @@ public final class MessageScorer {
         double rarity = Rarity.combined(rarities, scores.size());
         double finalScore = Rarity.score(rarity);
         boolean vote = EnsembleRule.vote(finalScore, set.ensembleThreshold());
-        boolean farOut = rarity >= criticalRarity;
+        boolean farOut = persistence.farOut(rarity);
         Feedback declaredNormal = vote || farOut ? declaredNormal(entry, set) : null;
         // a record of a declared pattern is normal, but not the stream's normal level: it teaches the baseline and
         // the retraining history nothing, as a vote would not

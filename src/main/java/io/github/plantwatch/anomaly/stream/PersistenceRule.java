@@ -35,7 +35,7 @@ final class PersistenceRule {
      * @param rarity       this record's combined rarity
      */
     boolean anomalous(int flaggedVotes, int quietVotes, double rarity) {
-        return inAlarm(flaggedVotes, quietVotes) || rarity >= immediate;
+        return inAlarm(flaggedVotes, quietVotes) || farOut(rarity);
     }
 
     /**
@@ -49,6 +49,11 @@ final class PersistenceRule {
         boolean counted = vote && (!windowOnly || inAlarm(state.flaggedVotes(), state.quietVotes())
                 || state.countWindowVote(window));
         return state.vote(counted);
+    }
+
+    /** Whether a record is far out: anomalous on its own, whatever the votes. */
+    boolean farOut(double rarity) {
+        return rarity >= immediate;
     }
 
     /** Whether the votes hold an alarm: at least k flagged, and not the last k quiet. */

@@ -258,8 +258,8 @@ public final class EndToEndBenchmark {
         rows.add(row(shapes, "flagged as anomalies / **episodes opened** (backlog; floor: episodes <= 2 % of flagged)",
                 s -> String.format("%d / **%d (%.1f %%)**", s.flagged(), s.episodes(),
                         100.0 * s.episodes() / Math.max(1, s.flagged()))));
-        rows.add(row(shapes, "episodes by the criticality they opened with (medium: by persistence; high, critical: "
-                + "a record far out on itself)", s -> s.openings().toString()));
+        rows.add(row(shapes, "episodes by the criticality they opened with (medium, high: by persistence; critical: "
+                + "a record far out on its own)", s -> s.openings().toString()));
         rows.add(row(shapes, "automatic retrainings by outcome (backlog and latency phase)", ShapeFigures::retrainings));
         rows.add(row(shapes, "**latency at " + RATE + " msg/s**, p50 / p99 / p99.9 / max", s -> String.format(
                 "%.0f / **%.0f** / %.0f / %.0f ms", s.latency()[0], s.latency()[1], s.latency()[2], s.latency()[3])));
@@ -544,8 +544,10 @@ public final class EndToEndBenchmark {
         return appended;
     }
 
-    /** The episodes the measured service opened: "opened" events on its episodes topic, read until it is quiet. */
-    /** The episodes opened on the topic, by the criticality of the record that opened each. */
+    /**
+     * The episodes the measured service opened, by the criticality of the record that opened each: "opened" events on
+     * its episodes topic, read until it is quiet.
+     */
     private static Map<String, Long> openedEpisodes(String brokers, String topic) throws Exception {
         Map<String, Long> opened = new java.util.TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(brokers)) {

@@ -24,11 +24,12 @@ import java.util.TreeMap;
 /**
  * The verdicts on a generated plant (docs/accuracy.md, "A less sensitive vote"): a model set trained with the shipped
  * settings (application.properties and its environment overrides, e.g. TRAINING_SEED, TRAINING_CONTAMINATION) on
- * 2,000 healthy rows of {@link SensorData} (-Dnormal-run.training-rows), then the benchmark's backlog ({@link GeneratedPlant}, one stream per
- * asset) scored in process by the route's scoring core, {@link MessageScorer}. Prints the false alarm rate on the
- * healthy records, the episodes among the flagged records (the alert issue's floor: 2 %) and how those opened on
- * healthy records opened, each detector's votes,
- * and the lengths of the autoencoder's runs of votes on healthy records. {@code mvn -q test-compile exec:exec@normal-run [-Dnormal-run.seed=42]}, about 15 s.
+ * 2,000 healthy rows of {@link SensorData} (-Dnormal-run.training-rows), then the benchmark's backlog
+ * ({@link GeneratedPlant}, one stream per asset) scored in process by the route's scoring core, {@link MessageScorer}.
+ * Prints the false alarm rate on the healthy records, the episodes among the flagged records (the alert issue's
+ * floor: 2 %) and how those opened on a healthy record opened, each detector's votes, and the lengths of the
+ * autoencoder's runs of votes on healthy records. {@code mvn -q test-compile exec:exec@normal-run
+ * [-Dnormal-run.seed=42]}, about 15 s.
  */
 public final class GeneratedNormalRun {
 
@@ -41,8 +42,8 @@ public final class GeneratedNormalRun {
         int trainingRows = Integer.getInteger("normal-run.training-rows", 2000);
         Settings settings = Settings.shipped();
         SensorData data = new SensorData(seed);
-        ModelSet models = new ModelTrainer().train(new TrainingRequest(data.healthyRows(trainingRows), SensorData.FEATURES,
-                settings.trainingDefaults()), 1, step -> { });
+        ModelSet models = new ModelTrainer().train(new TrainingRequest(data.healthyRows(trainingRows),
+                SensorData.FEATURES, settings.trainingDefaults()), 1, step -> { });
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), settings.scoring());
 
         Map<String, Integer> votes = new TreeMap<>();
@@ -96,15 +97,15 @@ public final class GeneratedNormalRun {
             inFault.clear();
         }
         long flagged = falseAlarms + faultsFlagged;
-        System.out.printf(Locale.ROOT, "generated plant, data seed %d: %d streams, %d records, trained on %d rows, %s%n",
-                seed, streams, records, trainingRows, settings.trainingDefaults());
+        System.out.printf(Locale.ROOT, "generated plant, data seed %d: %d streams, %d records, trained on %d rows, "
+                + "%s%n", seed, streams, records, trainingRows, settings.trainingDefaults());
         System.out.printf(Locale.ROOT, "healthy records: %d, flagged %d (false alarm rate %.4f %%)%n", healthy,
                 falseAlarms, 100.0 * falseAlarms / healthy);
         System.out.printf(Locale.ROOT, "fault records: %d, flagged %d%n", faultRecords, faultsFlagged);
         System.out.printf(Locale.ROOT, "episodes opened: %d = %.1f %% of the %d flagged records%n", episodes,
                 100.0 * episodes / Math.max(1, flagged), flagged);
-        System.out.printf(Locale.ROOT, "episodes opened on a healthy record, by its criticality (medium: by "
-                + "persistence; high, critical: far out on itself): %s%n", healthyOpenings);
+        System.out.printf(Locale.ROOT, "episodes opened on a healthy record, by its criticality (medium, high: by "
+                + "persistence; critical: far out on its own): %s%n", healthyOpenings);
         System.out.printf(Locale.ROOT, "votes per detector: %s%n", votes);
         System.out.printf(Locale.ROOT, "the autoencoder's runs of votes on healthy records, by length 1..%d+: %s%n",
                 LONGEST_RUN_SHOWN, Arrays.toString(Arrays.copyOfRange(runs, 1, runs.length)));
