@@ -252,6 +252,8 @@ class VerdictsAcrossTopologiesTest {
                 dirs.resolve(name)));
         env.put("RETRAINING_EVERY_RECORDS", "0");
         env.put("KAFKA_AUTO_OFFSET_RESET", "earliest");
+        // the killed instance's consumers hold their partitions until their session expires
+        env.putAll(ServiceProcess.SHORT_CONSUMER_SESSION);
         return env;
     }
 }
