@@ -168,7 +168,6 @@ public final class EndToEndBenchmark {
             Map<String, Long> openings = openedEpisodes(brokers, prefix + EPISODES);
             ServiceApi management = new ServiceApi("localhost", managementPort);
             String detectorTimes = detectorMicrosPerMessage(management);
-            String retrainings = retrainings(management);
 
             System.out.printf("%d assets: backlog done (%.0f msg/s); offering %d msg/s for %d s...%n", assets,
                     throughput, RATE, RATE_SECONDS);
@@ -194,6 +193,8 @@ public final class EndToEndBenchmark {
                 training = done.has("finished_at") ? String.format("%s in %.1f s", done.get("state").asText(),
                         (trainingTo - trainingFrom) / 1000.0) : done.get("state").asText();
             }
+            // after the fixed-rate phases: jobs queued in the backlog start once the consumer has caught up
+            String retrainings = retrainings(management);
             JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
             ShapeFigures figures = new ShapeFigures(assets, anomalies, throughput, throughput(appended, 0.25),
                     bareLoop[0], cpuPerMessage, brokerCpuPerMessage, bareLoop[1], detectorTimes, flagged, openings,
