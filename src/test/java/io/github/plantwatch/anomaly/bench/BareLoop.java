@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The service's at-least-once loop with no work in it, the benchmark's ceiling (docs/performance.md): each of N
  * threads polls a batch (the service's consumer settings), sends one record of the result's size per input record
  * through one shared producer (the service's producer settings), waits for every acknowledgement, then commits
- * the batch's offsets. It stops once the group has processed {@code records} in all and prints when it consumed
+ * the batch's offsets. Each record sent is the input's bytes padded with blanks to the result's size (a JSON input
+ * stays JSON), so that a fixed-rate phase reads its send time back from it as from a result. It stops once the group has processed {@code records} in all and prints when it consumed
  * its first record and the CPU it used from then on: {@code BARE_LOOP first_consumed_ms=... cpu_seconds=...}.
  * <p>
  * Arguments: brokers input-topic output-topic group threads record-bytes records.
@@ -47,7 +49,7 @@ public final class BareLoop {
         String output = args[2];
         String group = args[3];
         int threads = Integer.parseInt(args[4]);
-        byte[] result = new byte[Integer.parseInt(args[5])];
+        int resultBytes = Integer.parseInt(args[5]);
         long records = Long.parseLong(args[6]);
         AtomicLong processed = new AtomicLong();
         AtomicLong firstConsumed = new AtomicLong(Long.MAX_VALUE);
@@ -59,7 +61,7 @@ public final class BareLoop {
             List<Thread> loops = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 loops.add(Thread.ofPlatform().name("bare-loop-" + i).start(() ->
-                        loop(brokers, input, output, group, producer, result, records, processed, firstConsumed,
+                        loop(brokers, input, output, group, producer, resultBytes, records, processed, firstConsumed,
                                 cpuAtFirst)));
             }
             for (Thread loop : loops) {
@@ -71,7 +73,7 @@ public final class BareLoop {
     }
 
     private static void loop(String brokers, String input, String output, String group,
-                             KafkaProducer<byte[], byte[]> producer, byte[] result, long records,
+                             KafkaProducer<byte[], byte[]> producer, int resultBytes, long records,
                              AtomicLong processed, AtomicLong firstConsumed, AtomicLong cpuAtFirst) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -90,7 +92,8 @@ public final class BareLoop {
                 }
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
-                    acknowledgements.add(producer.send(new ProducerRecord<>(output, record.key(), result)));
+                    acknowledgements.add(producer.send(new ProducerRecord<>(output, record.key(),
+                            padded(record.value(), resultBytes))));
                     offsets.put(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
                 }
@@ -104,6 +107,12 @@ public final class BareLoop {
         } catch (Exception e) {
             throw new IllegalStateException("bare loop failed", e);
         }
+    }
+
+    private static byte[] padded(byte[] value, int size) {
+        byte[] padded = Arrays.copyOf(value, Math.max(size, value.length));
+        Arrays.fill(padded, value.length, padded.length, (byte) ' ');
+        return padded;
     }
 
     private static long processCpuNanos() {

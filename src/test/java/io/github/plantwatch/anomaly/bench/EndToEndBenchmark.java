@@ -49,10 +49,10 @@ import java.util.regex.Pattern;
  * over HTTP by a first service (which also warms the broker up on topics of its own), and Kafka's own
  * ProducerPerformance on the same broker. Then, for each load shape (number of assets): N seed-format messages
  * preloaded (a {@link GeneratedPlant}: about 1 % in faults of {@link GeneratedPlant#FAULT_RECORDS} records of an
- * asset); the bare at-least-once loop
- * ({@link BareLoop}, no work) on them in a JVM of its own, the ceiling; the service started cold on the persisted models with all three detectors and its shipped
- * defaults, as after a restart into a backlog; then a fixed-rate phase for latency (the first shape also runs one
- * while a training runs). Prints one table, a column per shape.
+ * asset); the bare at-least-once loop ({@link BareLoop}, no work) on them in a JVM of its own, the ceiling, and
+ * again at the fixed rate on topics of its own, the latency ceiling; the service started cold on the persisted
+ * models with all three detectors and its shipped defaults, as after a restart into a backlog; then a fixed-rate
+ * phase for latency (the first shape also runs one while a training runs). Prints one table, a column per shape.
  * <p>
  * Options (system properties): bench.records (200000), bench.partitions (2), bench.assets (500,20: the shapes),
  * bench.rate (2000 msg/s), bench.rate-seconds (20), bench.service-heap (1g), bench.service-jvm-options,
@@ -93,7 +93,8 @@ public final class EndToEndBenchmark {
     private record ShapeFigures(int assets, int anomalies, double throughput, double steady, double bareLoop,
                                 double cpuPerMessage, double brokerCpuPerMessage, double bareLoopCpuPerMessage,
                                 String detectorTimes, long flagged, Map<String, Long> openings, String retrainings,
-                                double[] latency, double[] settledLatency, double[] trainingLatency,
+                                double[] latency, double[] settledLatency, double[] bareLatency,
+                                double[] bareSettledLatency, double[] trainingLatency,
                                 String training, long peakHeap, long maxHeap, long rss) {
         long episodes() {
             return openings.values().stream().mapToLong(Long::longValue).sum();
@@ -142,6 +143,9 @@ public final class EndToEndBenchmark {
         System.out.printf("%d assets: preloaded %d records (%d anomalous); the bare loop on them...%n", assets,
                 RECORDS, anomalies);
         double[] bareLoop = bareLoop(brokers, prefix, resultBytes);
+        // a generator of its own: the shapes' backlogs stay the draws they were before this phase existed
+        long[][] bareLatencies = bareLoopAtRate(brokers, prefix + "bare-loop.", new SensorData(13), assets,
+                resultBytes);
         awaitJitIdle(Duration.ofMinutes(1));
         System.out.printf("%d assets: bare loop %.0f msg/s; starting the service on the backlog...%n", assets,
                 bareLoop[0]);
@@ -173,9 +177,7 @@ public final class EndToEndBenchmark {
                     throughput, RATE, RATE_SECONDS);
             long[][] fixedRate = fixedRate(brokers, prefix, data, assets, RECORDS);
             double[] latency = percentiles(fixedRate, 0, Long.MAX_VALUE);
-            // the phase's first seconds carry the JIT's compiling of what the backlog did not use (performance.md)
-            long firstSent = java.util.Arrays.stream(fixedRate).mapToLong(l -> l[0]).min().orElse(0);
-            double[] settledLatency = percentiles(fixedRate, firstSent + SETTLED_AFTER_MILLIS, Long.MAX_VALUE);
+            double[] settledLatency = settled(fixedRate);
             double[] trainingLatency = null;
             String training = null;
             if (withTraining) {
@@ -198,7 +200,8 @@ public final class EndToEndBenchmark {
             JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
             ShapeFigures figures = new ShapeFigures(assets, anomalies, throughput, throughput(appended, 0.25),
                     bareLoop[0], cpuPerMessage, brokerCpuPerMessage, bareLoop[1], detectorTimes, flagged, openings,
-                    retrainings, latency, settledLatency, trainingLatency, training,
+                    retrainings, latency, settledLatency, percentiles(bareLatencies, 0, Long.MAX_VALUE),
+                    settled(bareLatencies), trainingLatency, training,
                     status.at("/jvm/heap_peak_bytes").asLong(), status.at("/jvm/heap_max_bytes").asLong(),
                     service.peakRssBytes());
             service.terminate(); // graceful, so a flight recording (bench.service-jvm-options) is written
@@ -227,6 +230,35 @@ public final class EndToEndBenchmark {
         long[] appended = readAll(brokers, prefix + BARE_OUTPUT, RECORDS, Duration.ofMinutes(5));
         return new double[]{RECORDS / ((appended[appended.length - 1] - firstConsumed) / 1000.0),
                 Double.parseDouble(summary.group(2)) / RECORDS * 1e6};
+    }
+
+    /**
+     * {@link BareLoop} at the fixed rate, on topics of its own: the latency of the same at-least-once loop with no
+     * work in it, on this machine and broker. The rate starts once the loop's consumers have their partitions.
+     */
+    private static long[][] bareLoopAtRate(String brokers, String prefix, SensorData data, int assets,
+                                           int resultBytes) throws Exception {
+        createTopics(brokers, serviceTopics(prefix));
+        String group = "bare-loop-" + UUID.randomUUID();
+        ChildJvm loop = ChildJvm.start(ChildJvm.newLogFile("benchmark-bare-loop-at-rate"), ChildJvm.SERVICE_FLAGS,
+                BareLoop.class.getName(), List.of(brokers, prefix + INPUT, prefix + OUTPUT, group,
+                        String.valueOf(CONSUMERS), String.valueOf(resultBytes), String.valueOf(RATE * RATE_SECONDS)),
+                Map.of());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .filter(member -> !member.assignment().topicPartitions().isEmpty()).count() < CONSUMERS) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the bare loop did not join; see " + loop.logFile());
+                }
+                Thread.sleep(100);
+            }
+        }
+        long[][] latencies = fixedRate(brokers, prefix, data, assets, RECORDS);
+        if (loop.awaitExit(60) != 0) {
+            throw new IllegalStateException("the bare loop failed at the fixed rate; see " + loop.logFile());
+        }
+        return latencies;
     }
 
     private static String table(List<ShapeFigures> shapes, double kafkaCeiling, int resultBytes, Training training,
@@ -268,6 +300,9 @@ public final class EndToEndBenchmark {
                 + "th second (the JIT settled)", s -> millis(s.settledLatency())));
         rows.add(row(shapes, "the same while a 2,000-row training runs", s -> s.trainingLatency() == null ? "-"
                 : millis(s.trainingLatency()) + " (training " + s.training() + ")"));
+        rows.add(row(shapes, "the bare loop at " + RATE + " msg/s (BareLoop, same broker): whole phase; from the "
+                + (SETTLED_AFTER_MILLIS / 1000 + 1) + "th second", s -> millis(s.bareLatency()) + "; "
+                + millis(s.bareSettledLatency())));
         rows.add(row(shapes, "service heap peak used / max; peak RSS", s -> mib(s.peakHeap()) + " / "
                 + mib(s.maxHeap()) + "; " + mib(s.rss())));
         rows.add(row(shapes, "machine", s -> Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -668,6 +703,15 @@ public final class EndToEndBenchmark {
     private static String millis(double[] percentiles) {
         return String.format("%.0f / %.0f / %.0f / %.0f ms", percentiles[0], percentiles[1], percentiles[2],
                 percentiles[3]);
+    }
+
+    /**
+     * The percentiles of a fixed-rate phase without its first seconds: they carry the JIT's compiling of what the
+     * backlog did not use (performance.md).
+     */
+    private static double[] settled(long[][] latencies) {
+        long firstSent = Arrays.stream(latencies).mapToLong(l -> l[0]).min().orElse(0);
+        return percentiles(latencies, firstSent + SETTLED_AFTER_MILLIS, Long.MAX_VALUE);
     }
 
     /** p50, p99, p99.9 and max latency of the results sent in [from, to] (epoch ms). */
