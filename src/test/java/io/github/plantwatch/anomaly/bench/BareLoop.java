@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads polls a batch (the service's consumer settings), sends one record of the result's size per input record
  * through one shared producer (the service's producer settings), waits for every acknowledgement, then commits
  * the batch's offsets. Each record sent is the input's bytes padded with blanks to the result's size (a JSON input
- * stays JSON), so that a fixed-rate phase reads its send time back from it as from a result. It stops once the group has processed {@code records} in all and prints when it consumed
- * its first record and the CPU it used from then on: {@code BARE_LOOP first_consumed_ms=... cpu_seconds=...}.
+ * stays JSON), so that a fixed-rate phase reads its send time back from it as from a result. It stops once the
+ * group has processed {@code records} in all and prints when it consumed its first record and the CPU it used from
+ * then on: {@code BARE_LOOP first_consumed_ms=... cpu_seconds=...}.
  * <p>
  * Arguments: brokers input-topic output-topic group threads record-bytes records.
  */

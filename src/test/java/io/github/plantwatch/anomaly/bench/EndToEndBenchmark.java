@@ -3,6 +3,7 @@ package io.github.plantwatch.anomaly.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.plantwatch.anomaly.kafka.EmbeddedKafka;
+import io.github.plantwatch.anomaly.support.Await;
 import io.github.plantwatch.anomaly.support.ChildJvm;
 import io.github.plantwatch.anomaly.support.FreePorts;
 import io.github.plantwatch.anomaly.support.SensorData;
@@ -245,14 +246,10 @@ public final class EndToEndBenchmark {
                         String.valueOf(CONSUMERS), String.valueOf(resultBytes), String.valueOf(RATE * RATE_SECONDS)),
                 Map.of());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
-                    .filter(member -> !member.assignment().topicPartitions().isEmpty()).count() < CONSUMERS) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the bare loop did not join; see " + loop.logFile());
-                }
-                Thread.sleep(100);
-            }
+            Await.until("the bare loop's consumers hold partitions; see " + loop.logFile(), Duration.ofMinutes(1),
+                    () -> admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                            .filter(member -> !member.assignment().topicPartitions().isEmpty()).count()
+                            >= CONSUMERS);
         }
         long[][] latencies = fixedRate(brokers, prefix, data, assets, RECORDS);
         if (loop.awaitExit(60) != 0) {
