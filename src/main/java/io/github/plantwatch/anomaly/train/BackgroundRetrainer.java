@@ -32,10 +32,11 @@ public final class BackgroundRetrainer implements Retrainer, AutoCloseable {
     /** How often a job waiting for the consumer to catch up looks again. */
     private static final long YIELD_MILLIS = 1_000;
     /**
-     * The retraining thread's nice value: under full load it gets about a tenth of what a thread at the normal
-     * priority gets (Linux's weights: 110 against 1,024), so a queue of jobs still moves; idle cores it takes whole.
+     * How far the retraining thread's nice value is raised above the service's: by 10, under full load it gets about
+     * a tenth of what the service's threads get (Linux's weights: 110 against 1,024), so a queue of jobs still
+     * moves; idle cores it takes whole.
      */
-    static final int NICE = 10;
+    static final int NICE_INCREMENT = 10;
 
     private final TrainingService training;
     private final Retraining retraining;
@@ -79,8 +80,8 @@ public final class BackgroundRetrainer implements Retrainer, AutoCloseable {
      * a lower priority, the burst takes what scoring leaves.
      */
     private static void lowerPriority() {
-        if (ThreadPriority.lowerCurrentThread(NICE)) {
-            LOG.debug("Retraining runs at nice {}", NICE);
+        if (ThreadPriority.lowerCurrentThread(NICE_INCREMENT)) {
+            LOG.debug("Retraining runs {} nice steps below the service", NICE_INCREMENT);
         } else {
             LOG.info("Retraining runs at the service's priority (its thread's nice value could not be lowered)");
         }
