@@ -14,6 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The service's at-least-once loop with no work in it, the benchmark's ceiling (docs/performance.md): each of N
@@ -32,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the batch's offsets. Each record sent is the input's bytes padded with blanks to the result's size (a JSON input
  * stays JSON), so that a fixed-rate phase reads its send time back from it as from a result. It stops once the
  * group has processed {@code records} in all and prints when it consumed its first record and the CPU it used from
- * then on: {@code BARE_LOOP first_consumed_ms=... cpu_seconds=...}.
+ * then on, and how much of it its JIT compilers used: {@code BARE_LOOP first_consumed_ms=... cpu_seconds=...
+ * jit_seconds=...}.
  * <p>
  * Arguments: brokers input-topic output-topic group threads record-bytes records.
  */
@@ -55,6 +59,8 @@ public final class BareLoop {
         AtomicLong processed = new AtomicLong();
         AtomicLong firstConsumed = new AtomicLong(Long.MAX_VALUE);
         AtomicLong cpuAtFirst = new AtomicLong();
+        ThreadCpu compilers = new ThreadCpu(ProcessHandle.current().pid());
+        AtomicReference<Double> jitAtFirst = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, LINGER_MS,
@@ -63,19 +69,23 @@ public final class BareLoop {
             for (int i = 0; i < threads; i++) {
                 loops.add(Thread.ofPlatform().name("bare-loop-" + i).start(() ->
                         loop(brokers, input, output, group, producer, resultBytes, records, processed, firstConsumed,
-                                cpuAtFirst)));
+                                () -> {
+                                    cpuAtFirst.set(processCpuNanos());
+                                    jitAtFirst.set(jitSeconds(compilers));
+                                })));
             }
             for (Thread loop : loops) {
                 loop.join();
             }
-            System.out.printf(Locale.ROOT, "BARE_LOOP first_consumed_ms=%d cpu_seconds=%.3f records=%d%n",
-                    firstConsumed.get(), (processCpuNanos() - cpuAtFirst.get()) / 1e9, processed.get());
+            System.out.printf(Locale.ROOT, "BARE_LOOP first_consumed_ms=%d cpu_seconds=%.3f jit_seconds=%.3f "
+                    + "records=%d%n", firstConsumed.get(), (processCpuNanos() - cpuAtFirst.get()) / 1e9,
+                    jitSeconds(compilers) - jitAtFirst.get(), processed.get());
         }
     }
 
     private static void loop(String brokers, String input, String output, String group,
                              KafkaProducer<byte[], byte[]> producer, int resultBytes, long records,
-                             AtomicLong processed, AtomicLong firstConsumed, AtomicLong cpuAtFirst) {
+                             AtomicLong processed, AtomicLong firstConsumed, Runnable atFirstRecord) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -89,7 +99,7 @@ public final class BareLoop {
                     continue;
                 }
                 if (firstConsumed.compareAndSet(Long.MAX_VALUE, System.currentTimeMillis())) {
-                    cpuAtFirst.set(processCpuNanos());
+                    atFirstRecord.run();
                 }
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
@@ -114,6 +124,14 @@ public final class BareLoop {
         byte[] padded = Arrays.copyOf(value, Math.max(size, value.length));
         Arrays.fill(padded, value.length, padded.length, (byte) ' ');
         return padded;
+    }
+
+    private static double jitSeconds(ThreadCpu threads) {
+        try {
+            return threads.seconds().get(ThreadCpu.Kind.JIT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long processCpuNanos() {

@@ -7,25 +7,31 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The service's and this JVM's (the broker's) CPU time, sampled every {@value #PERIOD_MS} ms against the wall
  * clock, so the CPU spent between two broker append times (the first and the last result) can be read afterwards:
- * the service's start-up, before its first record, is not counted.
+ * the service's start-up, before its first record, is not counted. The service's JIT compilers and collector are
+ * also read on their own ({@link ThreadCpu}).
  */
 final class CpuTimeline implements AutoCloseable {
 
     private static final long PERIOD_MS = 50;
 
-    private record Sample(long millis, double serviceSeconds, double brokerSeconds) {
+    private record Sample(long millis, double serviceSeconds, double brokerSeconds, double jitSeconds,
+                          double collectorSeconds) {
     }
 
     private final ServiceProcess service;
+    private final ThreadCpu serviceThreads;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread sampler;
 
     private CpuTimeline(ServiceProcess service) {
         this.service = service;
+        this.serviceThreads = new ThreadCpu(service.pid());
         this.sampler = Thread.ofPlatform().daemon().name("cpu-timeline").unstarted(this::run);
     }
 
@@ -38,15 +44,25 @@ final class CpuTimeline implements AutoCloseable {
 
     /** The service's CPU seconds at wall-clock time {@code millis}, linearly between the samples around it. */
     double serviceSecondsAt(long millis) {
-        return at(millis, true);
+        return at(millis, Sample::serviceSeconds);
     }
 
     /** This JVM's (the broker's) CPU seconds at wall-clock time {@code millis}. */
     double brokerSecondsAt(long millis) {
-        return at(millis, false);
+        return at(millis, Sample::brokerSeconds);
     }
 
-    private synchronized double at(long millis, boolean ofService) {
+    /** The CPU seconds of the service's JIT compiler threads at wall-clock time {@code millis}. */
+    double jitSecondsAt(long millis) {
+        return at(millis, Sample::jitSeconds);
+    }
+
+    /** The CPU seconds of the service's collector threads at wall-clock time {@code millis}. */
+    double collectorSecondsAt(long millis) {
+        return at(millis, Sample::collectorSeconds);
+    }
+
+    private synchronized double at(long millis, ToDoubleFunction<Sample> seconds) {
         Sample before = samples.getFirst();
         if (millis < before.millis()) {
             throw new IllegalStateException("the first CPU sample was taken after " + millis);
@@ -55,9 +71,8 @@ final class CpuTimeline implements AutoCloseable {
             if (sample.millis() >= millis) {
                 double span = sample.millis() - before.millis();
                 double share = span == 0 ? 1 : (millis - before.millis()) / span;
-                double from = ofService ? before.serviceSeconds() : before.brokerSeconds();
-                double to = ofService ? sample.serviceSeconds() : sample.brokerSeconds();
-                return from + share * (to - from);
+                double from = seconds.applyAsDouble(before);
+                return from + share * (seconds.applyAsDouble(sample) - from);
             }
             before = sample;
         }
@@ -79,7 +94,9 @@ final class CpuTimeline implements AutoCloseable {
         try {
             double broker = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e9;
-            Sample sample = new Sample(System.currentTimeMillis(), service.cpuSeconds(), broker);
+            Map<ThreadCpu.Kind, Double> threads = serviceThreads.seconds();
+            Sample sample = new Sample(System.currentTimeMillis(), service.cpuSeconds(), broker,
+                    threads.get(ThreadCpu.Kind.JIT), threads.get(ThreadCpu.Kind.COLLECTOR));
             synchronized (this) {
                 samples.add(sample);
             }

@@ -92,7 +92,9 @@ public final class EndToEndBenchmark {
 
     /** One load shape's figures, a column of the table. */
     private record ShapeFigures(int assets, int anomalies, double throughput, double steady, double bareLoop,
-                                double cpuPerMessage, double brokerCpuPerMessage, double bareLoopCpuPerMessage,
+                                double cpuPerMessage, double jitCpuPerMessage, double collectorCpuPerMessage,
+                                double brokerCpuPerMessage, double bareLoopCpuPerMessage,
+                                double bareLoopJitCpuPerMessage,
                                 String detectorTimes, long flagged, Map<String, Long> openings, String retrainings,
                                 double[] latency, double[] settledLatency, double[] bareLatency,
                                 double[] bareSettledLatency, double[] trainingLatency,
@@ -168,6 +170,9 @@ public final class EndToEndBenchmark {
             long last = appended[appended.length - 1];
             double throughput = RECORDS / ((last - first) / 1000.0);
             double cpuPerMessage = (cpu.serviceSecondsAt(last) - cpu.serviceSecondsAt(first)) / RECORDS * 1e6;
+            double jitCpuPerMessage = (cpu.jitSecondsAt(last) - cpu.jitSecondsAt(first)) / RECORDS * 1e6;
+            double collectorCpuPerMessage = (cpu.collectorSecondsAt(last) - cpu.collectorSecondsAt(first))
+                    / RECORDS * 1e6;
             double brokerCpuPerMessage = (cpu.brokerSecondsAt(last) - cpu.brokerSecondsAt(first)) / RECORDS * 1e6;
             long flagged = backlogDone.at("/pipeline/anomalous").asLong();
             Map<String, Long> openings = openedEpisodes(brokers, prefix + EPISODES);
@@ -200,9 +205,9 @@ public final class EndToEndBenchmark {
             String retrainings = retrainings(management);
             JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
             ShapeFigures figures = new ShapeFigures(assets, anomalies, throughput, throughput(appended, 0.25),
-                    bareLoop[0], cpuPerMessage, brokerCpuPerMessage, bareLoop[1], detectorTimes, flagged, openings,
-                    retrainings, latency, settledLatency, percentiles(bareLatencies, 0, Long.MAX_VALUE),
-                    settled(bareLatencies), trainingLatency, training,
+                    bareLoop[0], cpuPerMessage, jitCpuPerMessage, collectorCpuPerMessage, brokerCpuPerMessage,
+                    bareLoop[1], bareLoop[2], detectorTimes, flagged, openings, retrainings, latency, settledLatency,
+                    percentiles(bareLatencies, 0, Long.MAX_VALUE), settled(bareLatencies), trainingLatency, training,
                     status.at("/jvm/heap_peak_bytes").asLong(), status.at("/jvm/heap_max_bytes").asLong(),
                     service.peakRssBytes());
             service.terminate(); // graceful, so a flight recording (bench.service-jvm-options) is written
@@ -212,7 +217,7 @@ public final class EndToEndBenchmark {
 
     /**
      * {@link BareLoop} on the shape's backlog, in a JVM of its own with the service's consumer threads; returns its
-     * throughput (first record consumed to last record appended) and its CPU per message (us).
+     * throughput (first record consumed to last record appended), its CPU per message and its JIT compilers' (us).
      */
     private static double[] bareLoop(String brokers, String prefix, int resultBytes) throws Exception {
         ChildJvm loop = ChildJvm.start(ChildJvm.newLogFile("benchmark-bare-loop"), ChildJvm.SERVICE_FLAGS,
@@ -222,15 +227,16 @@ public final class EndToEndBenchmark {
         if (loop.awaitExit(600) != 0) {
             throw new IllegalStateException("the bare loop failed; see " + loop.logFile());
         }
-        Matcher summary = Pattern.compile("BARE_LOOP first_consumed_ms=(\\d+) cpu_seconds=(\\S+)")
-                .matcher(Files.readString(loop.logFile()));
+        Matcher summary = Pattern.compile(
+                "BARE_LOOP first_consumed_ms=(\\d+) cpu_seconds=(\\S+) jit_seconds=(\\S+)").matcher(Files.readString(loop.logFile()));
         if (!summary.find()) {
             throw new IllegalStateException("the bare loop printed no summary; see " + loop.logFile());
         }
         long firstConsumed = Long.parseLong(summary.group(1));
         long[] appended = readAll(brokers, prefix + BARE_OUTPUT, RECORDS, Duration.ofMinutes(5));
         return new double[]{RECORDS / ((appended[appended.length - 1] - firstConsumed) / 1000.0),
-                Double.parseDouble(summary.group(2)) / RECORDS * 1e6};
+                Double.parseDouble(summary.group(2)) / RECORDS * 1e6,
+                Double.parseDouble(summary.group(3)) / RECORDS * 1e6};
     }
 
     /**
@@ -282,8 +288,12 @@ public final class EndToEndBenchmark {
                 kafkaCeiling, resultBytes) + ")", s -> String.format("%.2f", s.throughput() / kafkaCeiling)));
         rows.add(row(shapes, "**service CPU per message** (backlog)", s -> String.format("**%.1f us** (%.2f cores busy)",
                 s.cpuPerMessage(), s.cpuPerMessage() * s.throughput() / 1e6)));
-        rows.add(row(shapes, "bare loop / broker CPU per message", s -> String.format("%.1f / %.1f us",
-                s.bareLoopCpuPerMessage(), s.brokerCpuPerMessage())));
+        rows.add(row(shapes, "of which the JIT's compiler threads / the collector's threads / the rest", s ->
+                String.format("%.1f / %.1f / %.1f us", s.jitCpuPerMessage(), s.collectorCpuPerMessage(),
+                        s.cpuPerMessage() - s.jitCpuPerMessage() - s.collectorCpuPerMessage())));
+        rows.add(row(shapes, "bare loop (of which its JIT) / broker CPU per message", s -> String.format(
+                "%.1f (%.1f) / %.1f us", s.bareLoopCpuPerMessage(), s.bareLoopJitCpuPerMessage(),
+                s.brokerCpuPerMessage())));
         rows.add(row(shapes, "detectors' time per message (wall clock, batched calls)", ShapeFigures::detectorTimes));
         rows.add(row(shapes, "flagged as anomalies / **episodes opened** (backlog; floor: episodes <= 2 % of flagged)",
                 s -> String.format("%d / **%d (%.1f %%)**", s.flagged(), s.episodes(),

@@ -189,9 +189,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** CPU time (user + system) the running service process has used so far, in seconds. */
     public double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(jvm.pid()), "stat"));
+        return cpuSecondsOfStat(Files.readString(Path.of("/proc", String.valueOf(jvm.pid()), "stat")));
+    }
+
+    /** utime + stime of a process's or a thread's {@code stat} line (fields 14 and 15 of proc(5)), in seconds. */
+    public static double cpuSecondsOfStat(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 1/100 s
+        // in clock ticks of 1/100 s
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
