@@ -5,7 +5,8 @@
 //DEPS org.apache.camel:camel-jbang-core:4.17.0
 //DEPS org.apache.camel:camel-jbang-console:4.17.0
 //DEPS org.apache.camel.kamelets:camel-kamelets:4.18.0
-//RUNTIME_OPTIONS -XX:+UseParallelGC -XX:MetaspaceSize=128m --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+//RUNTIME_OPTIONS -XX:+UseParallelGC -XX:MetaspaceSize=128m -XX:InlineSmallCode=1000
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 //RUNTIME_OPTIONS -Dorg.bytedeco.javacpp.maxPhysicalBytes=0
 
 /**
