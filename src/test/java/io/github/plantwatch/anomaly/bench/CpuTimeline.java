@@ -5,6 +5,7 @@ import io.github.plantwatch.anomaly.support.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +82,16 @@ final class CpuTimeline implements AutoCloseable {
 
     private void run() {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            do {
                 Thread.sleep(PERIOD_MS);
-                sample();
-            }
+            } while (sample());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void sample() {
+    /** Takes a sample; false once the service's process has ended (the benchmark stops it before closing this). */
+    private boolean sample() {
         try {
             double broker = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e9;
@@ -100,6 +101,9 @@ final class CpuTimeline implements AutoCloseable {
             synchronized (this) {
                 samples.add(sample);
             }
+            return true;
+        } catch (NoSuchFileException serviceEnded) {
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
