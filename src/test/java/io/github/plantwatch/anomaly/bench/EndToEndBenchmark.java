@@ -227,8 +227,8 @@ public final class EndToEndBenchmark {
         if (loop.awaitExit(600) != 0) {
             throw new IllegalStateException("the bare loop failed; see " + loop.logFile());
         }
-        Matcher summary = Pattern.compile(
-                "BARE_LOOP first_consumed_ms=(\\d+) cpu_seconds=(\\S+) jit_seconds=(\\S+)").matcher(Files.readString(loop.logFile()));
+        Matcher summary = Pattern.compile("BARE_LOOP first_consumed_ms=(\\d+) cpu_seconds=(\\S+) jit_seconds=(\\S+)")
+                .matcher(Files.readString(loop.logFile()));
         if (!summary.find()) {
             throw new IllegalStateException("the bare loop printed no summary; see " + loop.logFile());
         }

@@ -51,7 +51,8 @@ final class ThreadCpu {
                         kindOfThread.put(thread, kind);
                     }
                     if (kind != Kind.OTHER) {
-                        lastSeconds.put(thread, ServiceProcess.cpuSecondsOfStat(Files.readString(task.resolve("stat"))));
+                        String stat = Files.readString(task.resolve("stat"));
+                        lastSeconds.put(thread, ServiceProcess.cpuSecondsOfStat(stat));
                     }
                 } catch (NoSuchFileException ended) {
                     // the thread ended between the listing and the read: its last reading stands
