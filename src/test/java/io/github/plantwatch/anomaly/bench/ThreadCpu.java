@@ -1,6 +1,6 @@
 package io.github.plantwatch.anomaly.bench;
 
-import io.github.plantwatch.anomaly.support.ServiceProcess;
+import io.github.plantwatch.anomaly.support.ProcStat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,8 +51,7 @@ final class ThreadCpu {
                         kindOfThread.put(thread, kind);
                     }
                     if (kind != Kind.OTHER) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        lastSeconds.put(thread, ServiceProcess.cpuSecondsOfStat(stat));
+                        lastSeconds.put(thread, ProcStat.cpuSeconds(Files.readString(task.resolve("stat"))));
                     }
                 } catch (NoSuchFileException ended) {
                     // the thread ended between the listing and the read: its last reading stands

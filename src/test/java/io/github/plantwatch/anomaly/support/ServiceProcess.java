@@ -189,14 +189,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** CPU time (user + system) the running service process has used so far, in seconds. */
     public double cpuSeconds() throws IOException {
-        return cpuSecondsOfStat(Files.readString(Path.of("/proc", String.valueOf(jvm.pid()), "stat")));
-    }
-
-    /** utime + stime of a process's or a thread's {@code stat} line (fields 14 and 15 of proc(5)), in seconds. */
-    public static double cpuSecondsOfStat(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // in clock ticks of 1/100 s
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        return ProcStat.cpuSeconds(Files.readString(Path.of("/proc", String.valueOf(jvm.pid()), "stat")));
     }
 
     /** Everything every run of this service has logged. */

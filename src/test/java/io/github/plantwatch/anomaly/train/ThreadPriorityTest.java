@@ -1,5 +1,6 @@
 package io.github.plantwatch.anomaly.train;
 
+import io.github.plantwatch.anomaly.support.ProcStat;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ThreadPriorityTest {
 
@@ -34,13 +34,10 @@ class ThreadPriorityTest {
         assertEquals(before, kernelNice(), "the other threads keep theirs");
     }
 
-    /** Field 19 of /proc/thread-self/stat: the calling thread's nice value. */
+    /** The calling thread's nice value, as the kernel has it. */
     private static int kernelNice() {
         try {
-            String stat = Files.readString(THREAD_STAT);
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            assertTrue(fields.length > 17, stat);
-            return Integer.parseInt(fields[16]); // fields from the state (3rd), so nice (19th) is at 16
+            return ProcStat.nice(Files.readString(THREAD_STAT));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
