@@ -43,26 +43,22 @@ final class CpuTimeline implements AutoCloseable {
         return timeline;
     }
 
-    /** The service's CPU seconds at wall-clock time {@code millis}, linearly between the samples around it. */
-    double serviceSecondsAt(long millis) {
-        return at(millis, Sample::serviceSeconds);
+    /** CPU per message (us): the service's, of which its JIT compilers' and its collector's, and the broker's. */
+    record PerMessage(double service, double jit, double collector, double broker) {
     }
 
-    /** This JVM's (the broker's) CPU seconds at wall-clock time {@code millis}. */
-    double brokerSecondsAt(long millis) {
-        return at(millis, Sample::brokerSeconds);
+    /** The CPU used between wall-clock times {@code from} and {@code to}, each read between the samples around it. */
+    PerMessage perMessage(long from, long to, long messages) {
+        return new PerMessage(micros(from, to, messages, Sample::serviceSeconds),
+                micros(from, to, messages, Sample::jitSeconds), micros(from, to, messages, Sample::collectorSeconds),
+                micros(from, to, messages, Sample::brokerSeconds));
     }
 
-    /** The CPU seconds of the service's JIT compiler threads at wall-clock time {@code millis}. */
-    double jitSecondsAt(long millis) {
-        return at(millis, Sample::jitSeconds);
+    private double micros(long from, long to, long messages, ToDoubleFunction<Sample> seconds) {
+        return (at(to, seconds) - at(from, seconds)) / messages * 1e6;
     }
 
-    /** The CPU seconds of the service's collector threads at wall-clock time {@code millis}. */
-    double collectorSecondsAt(long millis) {
-        return at(millis, Sample::collectorSeconds);
-    }
-
+    /** The CPU seconds {@code seconds} reads at wall-clock time {@code millis}, linearly between samples. */
     private synchronized double at(long millis, ToDoubleFunction<Sample> seconds) {
         Sample before = samples.getFirst();
         if (millis < before.millis()) {

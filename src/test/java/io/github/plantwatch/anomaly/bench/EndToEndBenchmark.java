@@ -92,8 +92,7 @@ public final class EndToEndBenchmark {
 
     /** One load shape's figures, a column of the table. */
     private record ShapeFigures(int assets, int anomalies, double throughput, double steady, double bareLoop,
-                                double cpuPerMessage, double jitCpuPerMessage, double collectorCpuPerMessage,
-                                double brokerCpuPerMessage, double bareLoopCpuPerMessage,
+                                CpuTimeline.PerMessage cpu, double bareLoopCpuPerMessage,
                                 double bareLoopJitCpuPerMessage,
                                 String detectorTimes, long flagged, Map<String, Long> openings, String retrainings,
                                 double[] latency, double[] settledLatency, double[] bareLatency,
@@ -169,11 +168,7 @@ public final class EndToEndBenchmark {
             long first = Instant.parse(backlogDone.at("/pipeline/first_consumed_at").asText()).toEpochMilli();
             long last = appended[appended.length - 1];
             double throughput = RECORDS / ((last - first) / 1000.0);
-            double cpuPerMessage = (cpu.serviceSecondsAt(last) - cpu.serviceSecondsAt(first)) / RECORDS * 1e6;
-            double jitCpuPerMessage = (cpu.jitSecondsAt(last) - cpu.jitSecondsAt(first)) / RECORDS * 1e6;
-            double collectorCpuPerMessage = (cpu.collectorSecondsAt(last) - cpu.collectorSecondsAt(first))
-                    / RECORDS * 1e6;
-            double brokerCpuPerMessage = (cpu.brokerSecondsAt(last) - cpu.brokerSecondsAt(first)) / RECORDS * 1e6;
+            CpuTimeline.PerMessage cpuPerMessage = cpu.perMessage(first, last, RECORDS);
             long flagged = backlogDone.at("/pipeline/anomalous").asLong();
             Map<String, Long> openings = openedEpisodes(brokers, prefix + EPISODES);
             ServiceApi management = new ServiceApi("localhost", managementPort);
@@ -205,8 +200,8 @@ public final class EndToEndBenchmark {
             String retrainings = retrainings(management);
             JsonNode status = JSON.readTree(service.api().get("/api/v1/anomalies/status").body());
             ShapeFigures figures = new ShapeFigures(assets, anomalies, throughput, throughput(appended, 0.25),
-                    bareLoop[0], cpuPerMessage, jitCpuPerMessage, collectorCpuPerMessage, brokerCpuPerMessage,
-                    bareLoop[1], bareLoop[2], detectorTimes, flagged, openings, retrainings, latency, settledLatency,
+                    bareLoop[0], cpuPerMessage, bareLoop[1], bareLoop[2], detectorTimes, flagged, openings,
+                    retrainings, latency, settledLatency,
                     percentiles(bareLatencies, 0, Long.MAX_VALUE), settled(bareLatencies), trainingLatency, training,
                     status.at("/jvm/heap_peak_bytes").asLong(), status.at("/jvm/heap_max_bytes").asLong(),
                     service.peakRssBytes());
@@ -287,13 +282,13 @@ public final class EndToEndBenchmark {
         rows.add(row(shapes, "service / Kafka ProducerPerformance (" + String.format("%.0f records/s of %d bytes",
                 kafkaCeiling, resultBytes) + ")", s -> String.format("%.2f", s.throughput() / kafkaCeiling)));
         rows.add(row(shapes, "**service CPU per message** (backlog)", s -> String.format("**%.1f us** (%.2f cores busy)",
-                s.cpuPerMessage(), s.cpuPerMessage() * s.throughput() / 1e6)));
+                s.cpu().service(), s.cpu().service() * s.throughput() / 1e6)));
         rows.add(row(shapes, "of which the JIT's compiler threads / the collector's threads / the rest", s ->
-                String.format("%.1f / %.1f / %.1f us", s.jitCpuPerMessage(), s.collectorCpuPerMessage(),
-                        s.cpuPerMessage() - s.jitCpuPerMessage() - s.collectorCpuPerMessage())));
+                String.format("%.1f / %.1f / %.1f us", s.cpu().jit(), s.cpu().collector(),
+                        s.cpu().service() - s.cpu().jit() - s.cpu().collector())));
         rows.add(row(shapes, "bare loop (of which its JIT) / broker CPU per message", s -> String.format(
                 "%.1f (%.1f) / %.1f us", s.bareLoopCpuPerMessage(), s.bareLoopJitCpuPerMessage(),
-                s.brokerCpuPerMessage())));
+                s.cpu().broker())));
         rows.add(row(shapes, "detectors' time per message (wall clock, batched calls)", ShapeFigures::detectorTimes));
         rows.add(row(shapes, "flagged as anomalies / **episodes opened** (backlog; floor: episodes <= 2 % of flagged)",
                 s -> String.format("%d / **%d (%.1f %%)**", s.flagged(), s.episodes(),
@@ -723,7 +718,7 @@ public final class EndToEndBenchmark {
 
     /** p50, p99, p99.9 and max latency of the results sent in [from, to] (epoch ms). */
     private static double[] percentiles(long[][] latencies, long from, long to) {
-        long[] sorted = java.util.Arrays.stream(latencies).filter(l -> l[0] >= from && l[0] <= to)
+        long[] sorted = Arrays.stream(latencies).filter(l -> l[0] >= from && l[0] <= to)
                 .mapToLong(l -> l[1]).sorted().toArray();
         if (sorted.length == 0) {
             return new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN};
