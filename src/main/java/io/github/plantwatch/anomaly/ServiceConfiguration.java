@@ -14,6 +14,7 @@ import io.github.plantwatch.anomaly.contract.MaintenanceWindow;
 import io.github.plantwatch.anomaly.http.OperatorApi;
 import io.github.plantwatch.anomaly.kafka.ConsumerThreads;
 import io.github.plantwatch.anomaly.kafka.ControlLog;
+import io.github.plantwatch.anomaly.kafka.FailFastClientFactory;
 import io.github.plantwatch.anomaly.kafka.ModelLog;
 import io.github.plantwatch.anomaly.observe.AssetActivity;
 import io.github.plantwatch.anomaly.stream.FeedbackBook;
@@ -56,6 +57,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
@@ -152,6 +154,8 @@ public final class ServiceConfiguration implements CamelConfiguration {
                 settings.required("kafka.bootstrap-servers"), WRITTEN_TOPICS_RECHECK, WRITTEN_TOPICS_ANSWER);
         context.addStartupListener(writtenTopics);
         context.addService(writtenTopics);
+        // and a topic deleted after that check costs its batch one max.block.ms, not one per record
+        context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(new FailFastClientFactory());
         registry.bind("writtenTopicsCheck", writtenTopics);
         FailedBatchBackoff backoff = new FailedBatchBackoff(PipelineGate.ROUTE_ID,
                 settings.integer("kafka.batch-retry.pause-after"),

@@ -40,7 +40,9 @@ import java.util.concurrent.TimeoutException;
  * The topics are those of the route's Kafka producer steps, so an output an operator adds is covered. The cluster is
  * asked (an admin client with the kafka component's security settings) before the first batch, before every attempt
  * after a failed batch, and otherwise at most once per {@code recheckInterval}. An answer that does not come within
- * {@code answerTimeout} (brokers away) lets the batch go on to its sends, whose own timeouts then decide.
+ * {@code answerTimeout} (brokers away) lets the batch go on to its sends, whose own timeouts then decide. A topic
+ * deleted between this check and the sends costs the batch one max.block.ms, not one per record
+ * (kafka/FailFastProducer).
  */
 public final class WrittenTopicsCheck extends ServiceSupport implements Processor, StartupListener {
 
