@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -515,7 +516,7 @@ public final class EndToEndBenchmark {
     private static int preload(String brokers, String topic, int records, SensorData data, int assets) {
         int anomalies = 0;
         GeneratedPlant plant = new GeneratedPlant(data, assets);
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(brokers)) {
             for (int i = 0; i < records; i++) {
                 GeneratedPlant.Reading reading = plant.next(i);
