@@ -37,7 +37,9 @@ import io.github.plantwatch.anomaly.stream.OutboundRecords;
 import io.github.plantwatch.anomaly.stream.PipelineGate;
 import io.github.plantwatch.anomaly.stream.PipelineStats;
 import io.github.plantwatch.anomaly.stream.MessageScorer;
+import io.github.plantwatch.anomaly.stream.ThresholdRecalibration;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
+import io.github.plantwatch.anomaly.train.BackgroundRecalibration;
 import io.github.plantwatch.anomaly.train.BackgroundRetrainer;
 import io.github.plantwatch.anomaly.train.LocalInstaller;
 import io.github.plantwatch.anomaly.train.ModelInstaller;
@@ -176,6 +178,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
         BackgroundRetrainer retrainer = new BackgroundRetrainer(training,
                 new Retraining(new ModelTrainer(), settings.trainingDefaults(), settings.scoring()), metrics,
                 settings.integer("retraining.queue"), stats::catchingUp, settings.decimal("retraining.cpu-share"));
+        BackgroundRecalibration recalibration = new BackgroundRecalibration(training);
         TrainingJobs jobs = new TrainingJobs(training, settings.integer("training.jobs.queue"),
                 settings.integer("training.jobs.kept"));
         context.addService(new ServiceSupport() {
@@ -183,6 +186,7 @@ public final class ServiceConfiguration implements CamelConfiguration {
             protected void doStop() throws InterruptedException {
                 jobs.close();
                 retrainer.close();
+                recalibration.close();
             }
         });
         StreamStateLog streamStates = new StreamStateLog(settings.required("kafka.bootstrap-servers"),
@@ -215,7 +219,9 @@ public final class ServiceConfiguration implements CamelConfiguration {
         }
         registry.bind("anomalyScorer", new AnomalyScorer(new MessageScorer(models, settings.scoring(), retrainer,
                 metrics::scoringCall, new OperatorRules(maintenance, feedback,
-                settings.decimal("feedback.envelope-margin"))), streamStates));
+                settings.decimal("feedback.envelope-margin"))), streamStates,
+                new ThresholdRecalibration(settings.scoring().recalibrationRecords(),
+                        settings.scoring().recalibrationWarmUp(), models, recalibration)));
         registry.bind("outboundRecords", new OutboundRecords(context));
         registry.bind("alertPolicy", new AlertPolicy(settings.required("alerts.criticalities"),
                 settings.required("alerts.assets"), settings.required("alerts.webhook-format"),

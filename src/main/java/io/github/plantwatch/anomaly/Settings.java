@@ -67,7 +67,8 @@ public final class Settings {
                         integer("retraining.shadow-rows"),
                         integer("retraining.new-normal-after"),
                         integer("retraining.max-streams")),
-                integer("episodes.quiet-records"));
+                integer("episodes.quiet-records"),
+                integer("scoring.recalibration.records"));
     }
 
     public String required(String key) {

@@ -76,8 +76,14 @@ public final class ModelRegistry implements ModelResolver {
         return shared.isPresent() ? shared : current();
     }
 
-    /** A scoped set: from memory, else loaded (and made to fit the budget); empty when there is none. */
+    /**
+     * The set of a scope: the global one, or a scoped set from memory, else loaded (and made to fit the budget);
+     * empty when there is none.
+     */
     public Optional<ModelSet> scoped(ModelScope scope) {
+        if (scope.kind() == ModelScope.Kind.GLOBAL) {
+            return current();
+        }
         String key = scope.key();
         ModelSetSummary summary;
         synchronized (this) {

@@ -20,6 +20,13 @@ public record ModelSet(long version, Instant trainedAt, List<String> featureName
                        Map<String, String> provenance)
         {
 
+    /** Provenance of a recalibrated set: the version whose threshold it replaces. */
+    public static final String RECALIBRATED_FROM_VERSION = "recalibrated_from_version";
+    /** Provenance of a recalibrated set: how many scores in service the new threshold was taken from. */
+    public static final String RECALIBRATION_RECORDS = "recalibration_records";
+    /** Provenance of a recalibrated set: the ensemble threshold its training calibrated. */
+    public static final String TRAINED_ENSEMBLE_THRESHOLD = "trained_ensemble_threshold";
+
     public ModelSet {
         featureNames = List.copyOf(featureNames);
         models = List.copyOf(models);
@@ -35,6 +42,27 @@ public record ModelSet(long version, Instant trainedAt, List<String> featureName
     public ModelSet as(ModelScope newScope, long newVersion) {
         return new ModelSet(newVersion, trainedAt, featureNames, standardizer, models, ensembleThreshold, newScope,
                 newScope.equals(scope) ? members : List.of(), provenance);
+    }
+
+    /**
+     * The same models with the ensemble's threshold recalibrated in service ({@code stream/ThresholdRecalibration}):
+     * installed under the scope's next version; its provenance says from which version, on how many scores, and
+     * the threshold training gave.
+     */
+    public ModelSet recalibrated(double threshold, int records) {
+        Map<String, String> recalibration = new LinkedHashMap<>(provenance);
+        recalibration.put(RECALIBRATED_FROM_VERSION, String.valueOf(version));
+        recalibration.put(RECALIBRATION_RECORDS, String.valueOf(records));
+        recalibration.put(TRAINED_ENSEMBLE_THRESHOLD, String.valueOf(provenance.getOrDefault(
+                TRAINED_ENSEMBLE_THRESHOLD, String.valueOf(ensembleThreshold))));
+        return new ModelSet(0, trainedAt, featureNames, standardizer, models, threshold, scope, members,
+                recalibration);
+    }
+
+    /** The version this set's ensemble threshold was recalibrated from, or -1 when it is as training left it. */
+    public long recalibratedFrom() {
+        String from = provenance.get(RECALIBRATED_FROM_VERSION);
+        return from == null ? -1 : Long.parseLong(from);
     }
 
     /** The longest window any detector needs: how many vectors per stream the scorer must remember. */

@@ -7,6 +7,7 @@ import io.github.plantwatch.anomaly.contract.ModelScore;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.store.ModelStore;
 import io.github.plantwatch.anomaly.stream.MessageScorer;
+import io.github.plantwatch.anomaly.stream.ThresholdRecalibration;
 import io.github.plantwatch.anomaly.stream.Retrainer;
 import io.github.plantwatch.anomaly.stream.ScoringSettings;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
@@ -76,11 +77,13 @@ public final class SkabEvaluation {
         };
         MessageScorer scorer = new MessageScorer(asset -> Optional.of(inService.get()), scoring, retrainer,
                 (model, nanos) -> { });
+        ThresholdRecalibration recalibration = ThresholdRecalibration.ofOneSet(scoring, inService);
         Map<String, boolean[]> predictions = new LinkedHashMap<>();
         inService.get().models().forEach(m -> predictions.put(m.name(), new boolean[test.size()]));
         boolean[] ensemble = new boolean[test.size()];
         for (int i = 0; i < test.size(); i++) { // one record per call, as a live 1 Hz stream reaches the route
             AnomalyResult result = scorer.score(messages(test, i, i + 1)).getFirst().result();
+            recalibration.observe(List.of(result));
             ensemble[i] = result.isAnomaly();
             for (ModelScore score : result.scores()) {
                 predictions.get(score.modelName())[i] = score.isAnomaly();

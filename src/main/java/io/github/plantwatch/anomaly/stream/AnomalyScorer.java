@@ -38,14 +38,21 @@ public final class AnomalyScorer {
 
     private final MessageScorer scorer;
     private final StreamCheckpoints checkpoints;
+    private final ThresholdRecalibration recalibration;
     /** Per input partition: the offset the next batch starts at if nothing happened in between. */
     private final Map<Integer, Long> nextOffset = new ConcurrentHashMap<>();
     /** Per input partition: the streams seen on it (a stream stays on one partition: the key is its asset). */
     private final Map<Integer, Set<String>> streamsOf = new ConcurrentHashMap<>();
 
     public AnomalyScorer(MessageScorer scorer, StreamCheckpoints checkpoints) {
+        this(scorer, checkpoints, null);
+    }
+
+    /** @param recalibration counts the batches' verdicts toward their sets' recalibrated thresholds */
+    public AnomalyScorer(MessageScorer scorer, StreamCheckpoints checkpoints, ThresholdRecalibration recalibration) {
         this.scorer = scorer;
         this.checkpoints = checkpoints;
+        this.recalibration = recalibration;
     }
 
     public ScoredBatch score(DecodedBatch batch) {
@@ -105,6 +112,9 @@ public final class AnomalyScorer {
             if (state != null) {
                 moved.add(new ScoredBatch.Checkpoint(stream, partition, state));
             }
+        }
+        if (recalibration != null) {
+            recalibration.observe(results);
         }
         return new ScoredBatch(results, rejected, episodes, moved, resultJson, episodeJson);
     }

@@ -29,12 +29,15 @@ import io.github.plantwatch.anomaly.detect.Rarity;
  * @param retraining          automatic retraining per asset from the streams' recent records
  * @param episodeQuietRecords a stream's anomaly episode closes after this many verdicts in a row that are not
  *                            anomalous ({@code contract/EpisodeEvent})
+ * @param recalibrationRecords a model set's ensemble threshold is recalibrated once on the final scores of this many
+ *                             of its records judged normal in service ({@link ThresholdRecalibration}); 0 = never
  */
 public record ScoringSettings(int persistenceWindow, int persistenceMinimum, double highProbability,
                               double criticalProbability, int baselineHalfLife, double baselineGate,
                               int normalHalfLife, int normalClearance, int settleRecords, double settleTolerance,
                               int topFeatures, int maxStreams, long streamIdleMillis,
-                              RetrainingSettings retraining, int episodeQuietRecords) {
+                              RetrainingSettings retraining, int episodeQuietRecords,
+                              int recalibrationRecords) {
 
     public ScoringSettings {
         if (persistenceWindow < 1 || persistenceMinimum < 1 || persistenceMinimum > persistenceWindow) {
@@ -50,6 +53,9 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
             throw new IllegalArgumentException("baseline half-lives, settle records and top-features must be >= 0, "
                     + "clearance >= 1");
         }
+        if (recalibrationRecords < 0) {
+            throw new IllegalArgumentException("recalibration records must be >= 0, got " + recalibrationRecords);
+        }
         retraining = retraining == null ? RetrainingSettings.OFF : retraining;
         if (!(settleTolerance > 0)) {
             throw new IllegalArgumentException("settle tolerance must be > 0, got " + settleTolerance);
@@ -60,7 +66,8 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
     public ScoringSettings withoutRetraining() {
         return new ScoringSettings(persistenceWindow, persistenceMinimum, highProbability, criticalProbability,
                 baselineHalfLife, baselineGate, normalHalfLife, normalClearance, settleRecords, settleTolerance, topFeatures,
-                maxStreams, streamIdleMillis, RetrainingSettings.OFF, episodeQuietRecords);
+                maxStreams, streamIdleMillis, RetrainingSettings.OFF, episodeQuietRecords,
+                recalibrationRecords);
     }
 
     public double highRarity() {
@@ -88,5 +95,14 @@ public record ScoringSettings(int persistenceWindow, int persistenceMinimum, dou
 
     static double rate(int halfLife) {
         return halfLife == 0 ? 0 : 1 - Math.pow(0.5, 1.0 / halfLife);
+    }
+
+    /**
+     * How many of each stream's first fully scored normal records do not count towards recalibration: two half-lives
+     * of its normal baseline, which starts at the training level and by then has taken three quarters of the
+     * stream's own offset (docs/accuracy.md, "Recalibrating in service").
+     */
+    public int recalibrationWarmUp() {
+        return 2 * normalHalfLife;
     }
 }

@@ -121,6 +121,32 @@ public final class TrainingService {
     }
 
     /**
+     * Installs a set whose ensemble threshold was recalibrated in service, when its scope is still served by the
+     * version it was recalibrated from (another instance may have installed its own recalibration, or a training a
+     * new set, meanwhile).
+     *
+     * @return the set now in service under the scope's next version, or empty when it was not installed
+     */
+    public Optional<ModelSet> recalibrate(ModelSet recalibrated) throws IOException {
+        synchronized (installing) {
+            Optional<ModelSet> current = registry.scoped(recalibrated.scope());
+            if (current.isEmpty() || current.get().version() != recalibrated.recalibratedFrom()) {
+                LOG.info("Recalibration of {} v{} not installed: {} is now served by {}", recalibrated.scope(),
+                        recalibrated.recalibratedFrom(), recalibrated.scope(),
+                        current.map(set -> "v" + set.version()).orElse("no set"));
+                return Optional.empty();
+            }
+            ModelSet installed = install(recalibrated);
+            LOG.info("Ensemble threshold of {} v{} recalibrated on the final scores of {} records judged normal in "
+                            + "service: {} -> {}; in service as v{}", recalibrated.scope(),
+                    recalibrated.recalibratedFrom(), recalibrated.provenance().get(ModelSet.RECALIBRATION_RECORDS),
+                    String.format(java.util.Locale.ROOT, "%.4f", current.get().ensembleThreshold()),
+                    String.format(java.util.Locale.ROOT, "%.4f", installed.ensembleThreshold()), installed.version());
+            return Optional.of(installed);
+        }
+    }
+
+    /**
      * Returns an asset to the set it had before its current one: the asset's previous own set, or, when it had
      * none, a copy of the set it would share (its group's or the global one). Installed under the next version.
      *

@@ -8,6 +8,7 @@ import io.github.plantwatch.anomaly.contract.ModelScore;
 import io.github.plantwatch.anomaly.detect.LstmAutoencoderDetector;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.stream.MessageScorer;
+import io.github.plantwatch.anomaly.stream.ThresholdRecalibration;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.train.ModelTrainer;
 import io.github.plantwatch.anomaly.train.TrainingRequest;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.TreeMap;
 
 /**
@@ -51,13 +53,17 @@ public final class GeneratedNormalRun {
         for (int i = 0; i < warmUpRecords; i++) {
             warmUp.next(i);
         }
-        ModelSet models = new ModelTrainer().train(new TrainingRequest(data.healthyRows(trainingRows),
+        ModelSet trained = new ModelTrainer().train(new TrainingRequest(data.healthyRows(trainingRows),
                 SensorData.FEATURES, settings.trainingDefaults()), 1, step -> { });
-        MessageScorer scorer = new MessageScorer(asset -> Optional.of(models), settings.scoring());
+        AtomicReference<ModelSet> inService = new AtomicReference<>(trained);
+        MessageScorer scorer = new MessageScorer(asset -> Optional.of(inService.get()), settings.scoring());
+        ThresholdRecalibration recalibration = ThresholdRecalibration.ofOneSet(settings.scoring(),
+                inService);
 
         Map<String, Integer> votes = new TreeMap<>();
         Map<String, Integer> healthyOpenings = new TreeMap<>();
         long healthy = 0, ensembleVotes = 0, falseAlarms = 0, faultRecords = 0, faultsFlagged = 0, episodes = 0;
+        long healthyRecalibrated = 0, votesRecalibrated = 0;
         int[] autoencoderRun = new int[streams];
         long[] runs = new long[LONGEST_RUN_SHOWN + 1];
         GeneratedPlant plant = new GeneratedPlant(data, streams);
@@ -71,7 +77,10 @@ public final class GeneratedNormalRun {
             if (batch.size() < 500 && i < records - 1) {
                 continue;
             }
+            double threshold = inService.get().ensembleThreshold();
+            boolean recalibrated = inService.get().recalibratedFrom() >= 0;
             List<MessageScorer.Outcome> outcomes = scorer.score(batch);
+            recalibration.observe(outcomes.stream().map(MessageScorer.Outcome::result).toList());
             int first = i + 1 - batch.size();
             for (int k = 0; k < outcomes.size(); k++) {
                 AnomalyResult result = outcomes.get(k).result();
@@ -93,7 +102,10 @@ public final class GeneratedNormalRun {
                 faultRecords += faulty ? 1 : 0;
                 faultsFlagged += faulty && result.isAnomaly() ? 1 : 0;
                 healthy += faulty ? 0 : 1;
-                ensembleVotes += !faulty && result.finalScore() >= models.ensembleThreshold() ? 1 : 0;
+                boolean healthyVote = !faulty && result.finalScore() >= threshold;
+                ensembleVotes += healthyVote ? 1 : 0;
+                healthyRecalibrated += recalibrated && !faulty ? 1 : 0;
+                votesRecalibrated += recalibrated && healthyVote ? 1 : 0;
                 falseAlarms += !faulty && result.isAnomaly() ? 1 : 0;
                 EpisodeEvent episode = outcomes.get(k).episode();
                 if (episode != null && EpisodeEvent.OPENED.equals(episode.event())) {
@@ -117,8 +129,10 @@ public final class GeneratedNormalRun {
         System.out.printf(Locale.ROOT, "episodes opened on a healthy record, by its criticality (medium, high: by "
                 + "persistence; critical: far out on its own): %s%n", healthyOpenings);
         System.out.printf(Locale.ROOT, "votes per detector: %s; the ensemble's on healthy records: %.2f %% "
-                + "(calibrated to %.0f %%)%n", votes, 100.0 * ensembleVotes / healthy,
-                100 * settings.trainingDefaults().contamination());
+                + "(calibrated to %.0f %%); %.2f %% on the %d scored after its threshold was recalibrated in "
+                + "service (%s)%n", votes, 100.0 * ensembleVotes / healthy,
+                100 * settings.trainingDefaults().contamination(), 100.0 * votesRecalibrated / Math.max(1,
+                healthyRecalibrated), healthyRecalibrated, inService.get().provenance());
         System.out.printf(Locale.ROOT, "the autoencoder's runs of votes on healthy records, by length 1..%d+: %s%n",
                 LONGEST_RUN_SHOWN, Arrays.toString(Arrays.copyOfRange(runs, 1, runs.length)));
     }

@@ -23,8 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * model directory of its own (nothing shared but Kafka): a set trained on one instance is in service on every one
  * within 5 s; an instance started later has it before it consumes; two trainings at once on two instances get
  * two versions, and every instance ends with the same one; a record that reuses a version in service is ignored
- * by every instance alike.
+ * by every instance alike; a threshold recalibrated on the scores in service, by whichever instance completes its
+ * sample first, is in service on every instance.
  */
 class ModelPropagationTest {
 
@@ -60,10 +63,7 @@ class ModelPropagationTest {
         String brokers = kafka.bootstrapServers();
         List<ServiceProcess> instances = new ArrayList<>();
         try {
-            for (int i = 0; i < 2; i++) {
-                instances.add(ServiceProcess.start("propagation-" + i,
-                        ServiceProcess.environment(brokers, topics, dirs.resolve("models-" + i))));
-            }
+            startInstances(instances, "propagation", topics, dirs, Map.of());
             HttpResponse<String> trained = instances.get(0).api().train(SensorData.quickTrainingRequest());
             assertEquals(200, trained.statusCode(), trained.body());
             long version = JSON.readTree(trained.body()).get("model_version").asLong();
@@ -137,6 +137,73 @@ class ModelPropagationTest {
             for (ServiceProcess instance : instances) {
                 instance.close();
             }
+        }
+    }
+
+    @Test
+    void aThresholdRecalibratedInServiceIsInServiceOnEveryInstance(@TempDir Path dirs) throws Exception {
+        RunningService.Topics topics = RunningService.Topics.unique("recalibration");
+        String brokers = kafka.bootstrapServers();
+        List<ServiceProcess> instances = new ArrayList<>();
+        try {
+            startInstances(instances, "recalibration", topics, dirs, Map.of("SCORING_RECALIBRATION_RECORDS", "100",
+                    "SCORING_BASELINE_NORMAL_HALF_LIFE", "5")); // each stream's first 10 records left out
+            HttpResponse<String> response = instances.get(0).api().train(SensorData.quickTrainingRequest());
+            assertEquals(200, response.statusCode(), response.body());
+            long trained = JSON.readTree(response.body()).get("model_version").asLong();
+
+            try (KafkaProducer<byte[], byte[]> producer = TopicReader.producer(brokers)) {
+                SensorData data = new SensorData(8);
+                for (int i = 0; i < 600; i++) { // both instances' partitions: each sees far more than 100
+                    String asset = "PUMP-" + (i % 6);
+                    TopicReader.send(producer, topics.input(), asset, SensorData.message(asset, "VIB-1",
+                            data.healthy(i / 6), "2026-01-01T00:00:00Z").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            List<ModelSet> log = new ArrayList<>();
+            Await.until("a recalibrated set in the model log", Duration.ofSeconds(60), () -> {
+                log.clear();
+                for (ConsumerRecord<byte[], byte[]> entry : TopicReader.read(brokers, topics.models(),
+                        Integer.MAX_VALUE, Duration.ofSeconds(2))) {
+                    log.add(ModelSetFormat.decode(entry.value()));
+                }
+                return log.getLast().recalibratedFrom() == trained;
+            });
+            ModelSet first = log.getFirst();
+            ModelSet recalibrated = log.getLast();
+            assertEquals(trained, first.version());
+            assertEquals(first.models().stream().map(model -> model.trainedAt()).toList(),
+                    recalibrated.models().stream().map(model -> model.trainedAt()).toList(),
+                    "the trained detectors, a new threshold");
+            assertNotEquals(first.ensembleThreshold(), recalibrated.ensembleThreshold());
+            assertEquals("100", recalibrated.provenance().get(ModelSet.RECALIBRATION_RECORDS));
+            assertTrue(log.stream().allMatch(set -> set == first || set.recalibratedFrom() == trained),
+                    "nothing but recalibrations of the trained version: " + log.size() + " sets");
+            for (ServiceProcess instance : instances) {
+                Await.until("the recalibrated set on every instance", Duration.ofSeconds(5),
+                        () -> servesGlobal(instance.api(), recalibrated.version()));
+            }
+            StringBuilder logs = new StringBuilder();
+            for (ServiceProcess instance : instances) {
+                logs.append(instance.logText());
+            }
+            assertTrue(logs.toString().contains(
+                    "recalibrated on the final scores of 100 records judged normal in service"));
+        } finally {
+            for (ServiceProcess instance : instances) {
+                instance.close();
+            }
+        }
+    }
+
+    /** Starts two instances, each with a model directory of its own, into {@code instances} (closed by the caller). */
+    private static void startInstances(List<ServiceProcess> instances, String name, RunningService.Topics topics,
+                                       Path dirs, Map<String, String> settings) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            Map<String, String> env = new HashMap<>(ServiceProcess.environment(kafka.bootstrapServers(), topics,
+                    dirs.resolve("models-" + i)));
+            env.putAll(settings);
+            instances.add(ServiceProcess.start(name + "-" + i, env));
         }
     }
 

@@ -42,7 +42,7 @@ class MessageScorerTest {
 
     private static ScoringSettings settings(int window, int minimum, int baselineHalfLife) {
         return new ScoringSettings(window, minimum, 1e-4, 1e-6, baselineHalfLife, 10, 0, 1, 0, 0.5, 3, 100, 60_000,
-                RetrainingSettings.OFF, 30);
+                RetrainingSettings.OFF, 30, 0);
     }
 
     private static FeatureMessage message(String asset, double[] values) {

@@ -20,7 +20,7 @@ class RetrainingTest {
     private static final TrainingSettings TRAINING = new TrainingSettings(DetectorCatalog.NAMES, 0.1, 5, 3, 50, 42,
             0.25, 0.5);
     private static final ScoringSettings SCORING = new ScoringSettings(20, 6, 1e-4, 1e-6, 10, 10, 60, 5, 0, 0.5, 3,
-            100, 60_000, RetrainingSettings.OFF, 30);
+            100, 60_000, RetrainingSettings.OFF, 30, 0);
     private static ModelSet inService;
 
     @BeforeAll
