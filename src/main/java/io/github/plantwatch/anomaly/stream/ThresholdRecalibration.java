@@ -5,9 +5,13 @@ import io.github.plantwatch.anomaly.detect.ModelResolver;
 import io.github.plantwatch.anomaly.detect.ModelSet;
 import io.github.plantwatch.anomaly.detect.TailCalibration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -26,11 +30,17 @@ import java.util.function.Consumer;
  * updated with the next ones.
  * <p>
  * Counted are the records judged normal that every detector of the set scored (a sequence detector only scores a
- * full window), outside maintenance and not declared normal by feedback: the scores of normal operation. A
- * recalibrated set is not recalibrated again; a set trained without a contamination in its provenance (before
- * provenance was kept) is not recalibrated.
+ * full window), outside maintenance and not declared normal by feedback: the scores of normal operation. Leaving out
+ * the records judged anomalous keeps a fault out of the sample, but also the false alarms, normal records from the
+ * upper tail: the quantile then lies lower by about their share. So when the set judged more than its contamination
+ * of the fully scored records anomalous, it does not fit the plant's operation (which is the retraining's job), the
+ * sample says little of its normal scores, and its threshold is left as it is. A recalibrated set is not
+ * recalibrated again; a set trained without a contamination in its provenance (before provenance was kept) is not
+ * recalibrated.
  */
 public final class ThresholdRecalibration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThresholdRecalibration.class);
 
     private final int records;
     private final int streamWarmUp;
@@ -76,7 +86,7 @@ public final class ThresholdRecalibration {
         }
         synchronized (samples) {
             for (AnomalyResult result : results) {
-                if (result.isAnomaly() || result.inMaintenance() || result.normalByFeedback() != null) {
+                if (result.inMaintenance() || result.normalByFeedback() != null) {
                     continue;
                 }
                 Sample sample = samples.get(result.modelScope());
@@ -88,7 +98,7 @@ public final class ThresholdRecalibration {
                     samples.put(result.modelScope(), sample);
                 }
                 if (sample.version == result.modelVersion() && sample.add(result)) {
-                    install.accept(sample.recalibrated());
+                    sample.recalibrated().ifPresent(install);
                 }
             }
         }
@@ -118,9 +128,11 @@ public final class ThresholdRecalibration {
         private final int kept;
         private final PriorityQueue<Double> top = new PriorityQueue<>();
         private final int warmUp;
-        /** Per stream (asset and sensor), how many of its fully scored normal records were seen; dropped when full. */
+        /** Per stream (asset and sensor), how many of its fully scored records were seen; dropped when full. */
         private Map<String, Integer> streamAges = new HashMap<>();
         private int seen;
+        /** Fully scored records judged anomalous, past their stream's warm-up, while the sample filled. */
+        private int anomalous;
 
         /** @param size 0: a set that is not recalibrated (the sample never fills) */
         Sample(ModelSet set, double contamination, int size, int warmUp) {
@@ -142,6 +154,10 @@ public final class ThresholdRecalibration {
             if (streamAges.merge(result.assetId() + '\u0000' + result.sensorId(), 1, Integer::sum) <= warmUp) {
                 return false;
             }
+            if (result.isAnomaly()) {
+                anomalous++;
+                return false;
+            }
             offer(result.finalScore());
             if (++seen < size) {
                 return false;
@@ -150,13 +166,21 @@ public final class ThresholdRecalibration {
             return true;
         }
 
-        ModelSet recalibrated() {
+        /** The set with its recalibrated threshold, or empty when it judged too many records anomalous. */
+        Optional<ModelSet> recalibrated() {
             // the sample's order statistics from rank size - kept on: the quantile's position lies among them
             double[] ascending = new double[size];
             double[] highest = top.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             Arrays.fill(ascending, 0, size - kept, highest[0]);
             System.arraycopy(highest, 0, ascending, size - kept, kept);
-            return set.recalibrated(TailCalibration.quantile(ascending, quantile), size);
+            if (anomalous > (1 - quantile) * (seen + anomalous)) {
+                LOG.warn("Ensemble threshold of {} v{} not recalibrated: it judged {} of the {} records it scored in "
+                        + "service anomalous, more than its contamination ({}); it does not fit the plant's "
+                        + "operation, which retraining, not recalibration, follows", set.scope(), set.version(),
+                        anomalous, seen + anomalous, String.format(Locale.ROOT, "%.3f", 1 - quantile));
+                return Optional.empty();
+            }
+            return Optional.of(set.recalibrated(TailCalibration.quantile(ascending, quantile), size));
         }
 
         private void offer(double score) {

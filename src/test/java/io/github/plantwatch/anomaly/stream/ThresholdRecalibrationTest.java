@@ -61,16 +61,16 @@ class ThresholdRecalibrationTest {
                 30, recalibrationRecords);
     }
 
-    /** What the recalibration must give: the quantile of the first {@code records} scores it counts. */
+    /** What the recalibration must give: the quantile of the first {@code records} results judged normal. */
     private static double expectedThreshold(List<AnomalyResult> counted, int records) {
-        double[] scores = counted.stream().limit(records).mapToDouble(AnomalyResult::finalScore).sorted().toArray();
+        double[] scores = counted.stream().filter(r -> !r.isAnomaly()).limit(records)
+                .mapToDouble(AnomalyResult::finalScore).sorted().toArray();
         assertEquals(records, scores.length, "enough counted verdicts for the test");
         return TailCalibration.quantile(scores, 1 - CONTAMINATION);
     }
 
-    private static List<AnomalyResult> fullyScoredNormal() {
-        return verdicts.stream().filter(r -> !r.isAnomaly() && r.scores().size() == trained.models().size())
-                .toList();
+    private static List<AnomalyResult> fullyScored(List<AnomalyResult> results) {
+        return results.stream().filter(r -> r.scores().size() == trained.models().size()).toList();
     }
 
     @Test
@@ -84,7 +84,7 @@ class ThresholdRecalibrationTest {
 
         assertEquals(1, installed.size());
         ModelSet recalibrated = installed.getFirst();
-        assertEquals(expectedThreshold(fullyScoredNormal(), 200), recalibrated.ensembleThreshold(), 1e-12);
+        assertEquals(expectedThreshold(fullyScored(verdicts), 200), recalibrated.ensembleThreshold(), 1e-12);
         assertNotEquals(trained.ensembleThreshold(), recalibrated.ensembleThreshold());
         assertEquals(trained.version(), recalibrated.recalibratedFrom());
         assertEquals("200", recalibrated.provenance().get(ModelSet.RECALIBRATION_RECORDS));
@@ -95,14 +95,13 @@ class ThresholdRecalibrationTest {
     }
 
     @Test
-    void countsOnlyWhatNormalOperationScored() {
+    void leavesOutMaintenanceFeedbackAndWhatNotEveryDetectorScored() {
         assertTrue(verdicts.stream().anyMatch(r -> r.scores().size() < trained.models().size()),
                 "the first records of each stream are not scored by the sequence detector");
         List<AnomalyResult> mixed = new ArrayList<>();
         for (AnomalyResult verdict : verdicts) {
             mixed.add(verdict);
-            // far above every normal score: any of them counted would move the threshold
-            mixed.add(with(verdict, 50, true, false, null));
+            // far above every normal score: either of them counted would move the threshold
             mixed.add(with(verdict, 50, false, true, null));
             mixed.add(with(verdict, 50, false, false, "episode-1"));
         }
@@ -110,7 +109,42 @@ class ThresholdRecalibrationTest {
         new ThresholdRecalibration(300, 0, asset -> Optional.of(trained), installed::add).observe(mixed);
 
         assertEquals(1, installed.size());
-        assertEquals(expectedThreshold(fullyScoredNormal(), 300), installed.getFirst().ensembleThreshold(), 1e-12);
+        assertEquals(expectedThreshold(fullyScored(verdicts), 300), installed.getFirst().ensembleThreshold(), 1e-12);
+    }
+
+    @Test
+    void leavesOutTheRecordsJudgedAnomalous() {
+        List<AnomalyResult> withAlarms = everyNthJudgedAnomalous(40); // 2.5 %: below the 5 % contamination
+        List<ModelSet> installed = new ArrayList<>();
+        new ThresholdRecalibration(300, 0, asset -> Optional.of(trained), installed::add).observe(withAlarms);
+
+        assertEquals(1, installed.size());
+        assertEquals(expectedThreshold(fullyScored(withAlarms), 300), installed.getFirst().ensembleThreshold(),
+                1e-12);
+        double[] countedWithTheirScores = fullyScored(withAlarms).stream().limit(300)
+                .mapToDouble(AnomalyResult::finalScore).sorted().toArray();
+        assertNotEquals(TailCalibration.quantile(countedWithTheirScores, 1 - CONTAMINATION),
+                installed.getFirst().ensembleThreshold(), "the alarms' high scores are not in the sample");
+    }
+
+    @Test
+    void aSetThatJudgesMoreThanItsContaminationAnomalousKeepsItsThreshold() {
+        List<ModelSet> installed = new ArrayList<>();
+        new ThresholdRecalibration(300, 0, asset -> Optional.of(trained), installed::add)
+                .observe(everyNthJudgedAnomalous(10));
+        assertTrue(installed.isEmpty(), "10 % judged anomalous: the 95th percentile is among them");
+    }
+
+    /** The verdicts, every n-th fully scored one judged anomalous (with a high score: counted, it would show). */
+    private static List<AnomalyResult> everyNthJudgedAnomalous(int n) {
+        List<AnomalyResult> results = new ArrayList<>();
+        int fullyScored = 0;
+        for (AnomalyResult verdict : verdicts) {
+            boolean full = verdict.scores().size() == trained.models().size();
+            boolean alarm = full && ++fullyScored % n == 0;
+            results.add(alarm ? with(verdict, 50, true, false, null) : verdict);
+        }
+        return results;
     }
 
     @Test
@@ -118,7 +152,7 @@ class ThresholdRecalibrationTest {
         int warmUp = 20;
         List<AnomalyResult> afterWarmUp = new ArrayList<>();
         Map<String, Integer> ages = new HashMap<>();
-        for (AnomalyResult verdict : fullyScoredNormal()) {
+        for (AnomalyResult verdict : fullyScored(verdicts)) {
             if (ages.merge(verdict.assetId(), 1, Integer::sum) > warmUp) {
                 afterWarmUp.add(verdict);
             }
@@ -128,7 +162,7 @@ class ThresholdRecalibrationTest {
 
         assertEquals(1, installed.size());
         assertEquals(expectedThreshold(afterWarmUp, 200), installed.getFirst().ensembleThreshold(), 1e-12);
-        assertNotEquals(expectedThreshold(fullyScoredNormal(), 200), installed.getFirst().ensembleThreshold());
+        assertNotEquals(expectedThreshold(fullyScored(verdicts), 200), installed.getFirst().ensembleThreshold());
     }
 
     @Test
@@ -139,7 +173,7 @@ class ThresholdRecalibrationTest {
         recalibration.observe(verdicts);
         ModelSet recalibrated = inService.get();
         assertEquals(trained.version() + 1, recalibrated.version(), "installed as the next version, once");
-        assertEquals(expectedThreshold(fullyScoredNormal(), 100), recalibrated.ensembleThreshold(), 1e-12);
+        assertEquals(expectedThreshold(fullyScored(verdicts), 100), recalibrated.ensembleThreshold(), 1e-12);
 
         recalibration.observe(verdicts.stream().map(r -> withVersion(r, recalibrated.version())).toList());
         assertEquals(recalibrated, inService.get(), "a recalibrated set keeps its threshold");
