@@ -20,6 +20,8 @@ public record ModelSet(long version, Instant trainedAt, List<String> featureName
                        Map<String, String> provenance)
         {
 
+    /** Provenance: the share of normal records the ensemble's threshold was calibrated to vote on. */
+    public static final String CONTAMINATION = "contamination";
     /** Provenance of a recalibrated set: the version whose threshold it replaces. */
     public static final String RECALIBRATED_FROM_VERSION = "recalibrated_from_version";
     /** Provenance of a recalibrated set: how many scores in service the new threshold was taken from. */
@@ -53,8 +55,8 @@ public record ModelSet(long version, Instant trainedAt, List<String> featureName
         Map<String, String> recalibration = new LinkedHashMap<>(provenance);
         recalibration.put(RECALIBRATED_FROM_VERSION, String.valueOf(version));
         recalibration.put(RECALIBRATION_RECORDS, String.valueOf(records));
-        recalibration.put(TRAINED_ENSEMBLE_THRESHOLD, String.valueOf(provenance.getOrDefault(
-                TRAINED_ENSEMBLE_THRESHOLD, String.valueOf(ensembleThreshold))));
+        recalibration.put(TRAINED_ENSEMBLE_THRESHOLD,
+                provenance.getOrDefault(TRAINED_ENSEMBLE_THRESHOLD, String.valueOf(ensembleThreshold)));
         return new ModelSet(0, trainedAt, featureNames, standardizer, models, threshold, scope, members,
                 recalibration);
     }

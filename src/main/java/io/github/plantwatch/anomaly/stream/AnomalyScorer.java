@@ -44,10 +44,6 @@ public final class AnomalyScorer {
     /** Per input partition: the streams seen on it (a stream stays on one partition: the key is its asset). */
     private final Map<Integer, Set<String>> streamsOf = new ConcurrentHashMap<>();
 
-    public AnomalyScorer(MessageScorer scorer, StreamCheckpoints checkpoints) {
-        this(scorer, checkpoints, null);
-    }
-
     /** @param recalibration counts the batches' verdicts toward their sets' recalibrated thresholds */
     public AnomalyScorer(MessageScorer scorer, StreamCheckpoints checkpoints, ThresholdRecalibration recalibration) {
         this.scorer = scorer;
@@ -113,9 +109,7 @@ public final class AnomalyScorer {
                 moved.add(new ScoredBatch.Checkpoint(stream, partition, state));
             }
         }
-        if (recalibration != null) {
-            recalibration.observe(results);
-        }
+        recalibration.observe(results);
         return new ScoredBatch(results, rejected, episodes, moved, resultJson, episodeJson);
     }
 

@@ -90,14 +90,14 @@ public final class ThresholdRecalibration {
                     continue;
                 }
                 Sample sample = samples.get(result.modelScope());
-                if (sample == null || sample.version < result.modelVersion()) {
+                if (sample == null || sample.set.version() < result.modelVersion()) {
                     sample = start(result);
                     if (sample == null) {
                         continue;
                     }
                     samples.put(result.modelScope(), sample);
                 }
-                if (sample.version == result.modelVersion() && sample.add(result)) {
+                if (sample.set.version() == result.modelVersion() && sample.add(result)) {
                     sample.recalibrated().ifPresent(install);
                 }
             }
@@ -111,7 +111,7 @@ public final class ThresholdRecalibration {
                 || !set.get().scope().key().equals(result.modelScope())) {
             return null;
         }
-        String contamination = set.get().provenance().get("contamination");
+        String contamination = set.get().provenance().get(ModelSet.CONTAMINATION);
         boolean eligible = set.get().recalibratedFrom() < 0 && contamination != null;
         return new Sample(set.get(), eligible ? Double.parseDouble(contamination) : 0, eligible ? records : 0,
                 streamWarmUp);
@@ -122,7 +122,6 @@ public final class ThresholdRecalibration {
      */
     private static final class Sample {
         private final ModelSet set;
-        private final long version;
         private final double quantile;
         private final int size;
         private final int kept;
@@ -138,7 +137,6 @@ public final class ThresholdRecalibration {
         Sample(ModelSet set, double contamination, int size, int warmUp) {
             this.set = set;
             this.warmUp = warmUp;
-            this.version = set.version();
             this.quantile = 1 - contamination;
             this.size = size;
             // TailCalibration.quantile reads the order statistics at and above floor(quantile * (size - 1))
@@ -168,11 +166,6 @@ public final class ThresholdRecalibration {
 
         /** The set with its recalibrated threshold, or empty when it judged too many records anomalous. */
         Optional<ModelSet> recalibrated() {
-            // the sample's order statistics from rank size - kept on: the quantile's position lies among them
-            double[] ascending = new double[size];
-            double[] highest = top.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            Arrays.fill(ascending, 0, size - kept, highest[0]);
-            System.arraycopy(highest, 0, ascending, size - kept, kept);
             if (anomalous > (1 - quantile) * (seen + anomalous)) {
                 LOG.warn("Ensemble threshold of {} v{} not recalibrated: it judged {} of the {} records it scored in "
                         + "service anomalous, more than its contamination ({}); it does not fit the plant's "
@@ -180,6 +173,11 @@ public final class ThresholdRecalibration {
                         anomalous, seen + anomalous, String.format(Locale.ROOT, "%.3f", 1 - quantile));
                 return Optional.empty();
             }
+            // the sample's order statistics from rank size - kept on: the quantile's position lies among them
+            double[] ascending = new double[size];
+            double[] highest = top.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            Arrays.fill(ascending, 0, size - kept, highest[0]);
+            System.arraycopy(highest, 0, ascending, size - kept, kept);
             return Optional.of(set.recalibrated(TailCalibration.quantile(ascending, quantile), size));
         }
 

@@ -59,7 +59,7 @@ public final class ModelTrainer {
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("rows", String.valueOf(rows));
         provenance.put("models", String.join(",", settings.models()));
-        provenance.put("contamination", String.valueOf(settings.contamination()));
+        provenance.put(ModelSet.CONTAMINATION, String.valueOf(settings.contamination()));
         provenance.put("calibration_holdout", String.valueOf(settings.calibrationHoldout()));
         provenance.put("wandering_ratio", String.valueOf(settings.wanderingRatio()));
         provenance.put("lstm_window", String.valueOf(settings.lstmWindow()));

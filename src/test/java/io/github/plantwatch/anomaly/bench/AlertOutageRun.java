@@ -8,11 +8,8 @@ import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.support.TestKafka;
 import io.github.plantwatch.anomaly.support.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -134,7 +131,7 @@ public final class AlertOutageRun {
                 throw new IllegalStateException("training failed: " + trained.body());
             }
             long start = System.nanoTime();
-            awaitRecords(brokers, topics.output(), RECORDS, Duration.ofMinutes(5));
+            TopicReader.awaitRecords(brokers, topics.output(), RECORDS, Duration.ofMinutes(5));
             double messagesPerSecond = RECORDS / ((System.nanoTime() - start) / 1e9);
             System.out.printf(Locale.ROOT, "%s: backlog scored at %.0f msg/s%n", name, messagesPerSecond);
             if (outage) {
@@ -187,25 +184,6 @@ public final class AlertOutageRun {
                 }
             }
             producer.flush();
-        }
-    }
-
-    /** Waits until the topic holds {@code expected} records (its end offsets). */
-    private static void awaitRecords(String brokers, String topic, long expected, Duration timeout)
-            throws InterruptedException {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-                long total = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-                if (total >= expected) {
-                    return;
-                }
-                Thread.sleep(20);
-            }
-            throw new IllegalStateException(topic + " did not reach " + expected + " records in " + timeout);
         }
     }
 }

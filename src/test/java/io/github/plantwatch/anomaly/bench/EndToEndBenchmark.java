@@ -9,11 +9,10 @@ import io.github.plantwatch.anomaly.support.FreePorts;
 import io.github.plantwatch.anomaly.support.SensorData;
 import io.github.plantwatch.anomaly.support.ServiceApi;
 import io.github.plantwatch.anomaly.support.ServiceProcess;
+import io.github.plantwatch.anomaly.support.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -141,7 +139,7 @@ public final class EndToEndBenchmark {
         String prefix = "shape-" + assets + ".";
         createTopics(brokers, serviceTopics(prefix));
         int anomalies = preload(brokers, prefix + INPUT, RECORDS, data, assets);
-        awaitEndOffsets(brokers, prefix + INPUT, RECORDS, Duration.ofMinutes(5));
+        TopicReader.awaitRecords(brokers, prefix + INPUT, RECORDS, Duration.ofMinutes(5));
         awaitJitIdle(Duration.ofMinutes(1));
         System.out.printf("%d assets: preloaded %d records (%d anomalous); the bare loop on them...%n", assets,
                 RECORDS, anomalies);
@@ -160,7 +158,7 @@ public final class EndToEndBenchmark {
                 serviceJvmOptions(aotOption("-XX:AOTCache=", work)).toArray(String[]::new));
              CpuTimeline cpu = CpuTimeline.start(service)) {
             service.awaitUp();
-            awaitEndOffsets(brokers, prefix + OUTPUT, RECORDS, Duration.ofMinutes(15));
+            TopicReader.awaitRecords(brokers, prefix + OUTPUT, RECORDS, Duration.ofMinutes(15));
             // Each result carries the time the broker appended it (LogAppendTime), whenever it is read: reading
             // them after the run keeps the benchmark's own consumer from competing with the service.
             long[] appended = readAll(brokers, prefix + OUTPUT, RECORDS, Duration.ofMinutes(5));
@@ -535,29 +533,6 @@ public final class EndToEndBenchmark {
                     failure.get());
         }
         return anomalies;
-    }
-
-    /** Waits until the topic's partitions hold {@code expected} records in all, asking the broker's end offsets. */
-    private static void awaitEndOffsets(String brokers, String topic, int expected, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            long records = 0;
-            while (System.nanoTime() < deadline) {
-                records = admin.listOffsets(latest).all().get().values().stream()
-                        .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
-                if (records >= expected) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("only " + records + " of " + expected + " records on " + topic
-                    + " after " + timeout);
-        }
     }
 
     /** Waits for {@code expected} records on the topic; returns their timestamps (ms), ascending. */

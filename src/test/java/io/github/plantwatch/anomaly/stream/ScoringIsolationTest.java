@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Random;
 import java.util.function.Predicate;
 
@@ -107,7 +108,8 @@ class ScoringIsolationTest {
     }
 
     private static AnomalyScorer scorer(ModelSet models) {
-        return new AnomalyScorer(new MessageScorer(asset -> Optional.of(models), scoring), partition -> Map.of());
+        return new AnomalyScorer(new MessageScorer(asset -> Optional.of(models), scoring), partition -> Map.of(),
+                ThresholdRecalibration.ofOneSet(scoring, new AtomicReference<>(models)));
     }
 
     /** Three streams, 12 records each, interleaved, with an isolated spike in each stream. */

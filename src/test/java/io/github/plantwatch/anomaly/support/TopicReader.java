@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,6 +53,28 @@ public final class TopicReader {
             }
         }
         return records;
+    }
+
+    /** Waits until the topic's partitions hold {@code expected} records in all, asking the broker's end offsets. */
+    public static void awaitRecords(String bootstrapServers, String topic, long expected, Duration timeout)
+            throws InterruptedException {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(partition -> new TopicPartition(topic, partition.partition())).toList();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long records = 0;
+            while (System.nanoTime() < deadline) {
+                records = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+                if (records >= expected) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("only " + records + " of " + expected + " records on " + topic
+                    + " after " + timeout);
+        }
     }
 
     /** A header's value as UTF-8 text, "" when absent. */
